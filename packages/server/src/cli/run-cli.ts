@@ -10,13 +10,10 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   export: () => import("./commands/export.ts"),
   rescore: () => import("./commands/rescore.ts"),
   keys: () => import("./commands/keys.ts"),
-  queue: () => import("./commands/queue.ts"),
   learn: () => import("./commands/learn.ts"),
   evaluate: () => import("./commands/evaluate.ts"),
   backtest: () => import("./commands/backtest.ts"),
   migrate: () => import("./commands/migrate.ts"),
-  users: () => import("./commands/users.ts"),
-  worker: () => import("./commands/worker.ts"),
 };
 
 const usage = `leadscore — lead scoring and qualification
@@ -33,7 +30,6 @@ Commands:
   export leads [--format csv|ndjson]                  write leads out
   rescore                       recompute every lead from its history
   keys create --scopes <a,b|admin>                    create an API key
-  queue apply <file>            create or update a call queue
   learn <csv> --target <col>    learn a points model from outcomes
   evaluate <csv> --model <f> --target <col>           measure a model against outcomes
   backtest --model <f> [--against <f>] --cutoff <date> --horizon <dur>

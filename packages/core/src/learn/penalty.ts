@@ -1,0 +1,51 @@
+import { type Feature, levelCount } from "./profile-columns.ts";
+
+export interface PenaltyBlock {
+  readonly feature: Feature;
+  readonly offset: number;
+  /** 2 when the feature has its own levels on each side of a segment. */
+  readonly copies: number;
+}
+
+export interface PenaltyWeights {
+  /** On every level: keeps sparse levels near zero. */
+  readonly ridge: number;
+  /** On differences of neighbouring bins: keeps number curves smooth. */
+  readonly smoothing: number;
+  /** On differences of one level between the two segments: shares strength across them. */
+  readonly fusion: number;
+}
+
+function addDifference(penalty: Float64Array, size: number, a: number, b: number, weight: number) {
+  penalty[a * size + a]! += weight;
+  penalty[b * size + b]! += weight;
+  penalty[a * size + b]! -= weight;
+  penalty[b * size + a]! -= weight;
+}
+
+/** The penalty matrix P of the regression (the intercept, column 0, is not penalised). */
+export function buildPenalty(
+  blocks: readonly PenaltyBlock[],
+  size: number,
+  weights: PenaltyWeights,
+): Float64Array {
+  const penalty = new Float64Array(size * size);
+  for (let i = 1; i < size; i += 1) penalty[i * size + i] = weights.ridge;
+  for (const { feature, offset, copies } of blocks) {
+    const levels = levelCount(feature);
+    for (let copy = 0; copy < copies; copy += 1) {
+      const first = offset + copy * levels;
+      if (feature.kind === "numeric") {
+        for (let bin = 0; bin < feature.edges.length; bin += 1) {
+          addDifference(penalty, size, first + bin, first + bin + 1, weights.smoothing);
+        }
+      }
+      if (copy > 0) {
+        for (let level = 0; level < levels; level += 1) {
+          addDifference(penalty, size, offset + level, first + level, weights.fusion);
+        }
+      }
+    }
+  }
+  return penalty;
+}

@@ -1,0 +1,158 @@
+import type { ApiError } from "./api-error.ts";
+import { apiErrorFromResponse, networkError } from "./api-error.ts";
+import type {
+  Claim,
+  Explanation,
+  FeedbackVerdict,
+  Lead,
+  LeadPage,
+  LeadSort,
+  ModelSummary,
+  Outcome,
+  Page,
+  QueueEntry,
+  QueueSummary,
+  ScorePoint,
+  SessionUser,
+  StageAction,
+} from "./api-types.ts";
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ApiError };
+
+export type QueryValue = string | number | undefined | null;
+
+export interface LeadListQuery {
+  readonly model?: string;
+  readonly band?: string;
+  readonly stage?: string;
+  readonly grade?: string;
+  readonly q?: string;
+  readonly sort?: LeadSort;
+  readonly limit?: number;
+  readonly startingAfter?: string;
+}
+
+export interface ApiClientOptions {
+  /** Origin plus prefix, e.g. `""` for same-origin or `http://localhost:8080`. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** Builds `path?query`, leaving out empty values so URLs stay short and cacheable. */
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query?: Record<string, QueryValue>,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `${baseUrl}${path}${search === "" ? "" : `?${search}`}`;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const segment = encodeURIComponent;
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? "";
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request<T>(
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    path: string,
+    init: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<ApiResult<T>> {
+    let response: Response;
+    try {
+      response = await fetchImpl(buildUrl(baseUrl, path, init.query), {
+        method,
+        credentials: "same-origin",
+        headers: {
+          accept: "application/json, application/problem+json",
+          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.signal === undefined ? {} : { signal: init.signal }),
+      });
+    } catch (cause) {
+      return { ok: false, error: networkError(cause) };
+    }
+    const body = await readJson(response);
+    if (!response.ok) {
+      return { ok: false, error: apiErrorFromResponse(response.status, response.statusText, body) };
+    }
+    return { ok: true, value: body as T };
+  }
+
+  return {
+    getSession: () => request<{ user: SessionUser }>("GET", "/v1/session"),
+    signIn: (email: string, password: string) =>
+      request<{ user: SessionUser }>("POST", "/v1/session", { body: { email, password } }),
+    signOut: () => request<undefined>("DELETE", "/v1/session"),
+
+    listLeads: (query: LeadListQuery, signal?: AbortSignal) =>
+      request<LeadPage>("GET", "/v1/leads", {
+        query: {
+          model: query.model,
+          band: query.band,
+          stage: query.stage,
+          grade: query.grade,
+          q: query.q,
+          sort: query.sort,
+          limit: query.limit,
+          starting_after: query.startingAfter,
+        },
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    getLead: (id: string) => request<Lead>("GET", `/v1/leads/${segment(id)}`),
+    getExplanation: (id: string, model: string) =>
+      request<Explanation>("GET", `/v1/leads/${segment(id)}/explanation`, { query: { model } }),
+    getScoreHistory: (id: string, model: string) =>
+      request<Page<ScorePoint> | readonly ScorePoint[]>("GET", `/v1/leads/${segment(id)}/history`, {
+        query: { model },
+      }),
+    changeStage: (
+      id: string,
+      change: { model: string; action: StageAction; stage?: string; reason: string },
+    ) => request<unknown>("POST", `/v1/leads/${segment(id)}/stage`, { body: change }),
+    sendFeedback: (
+      id: string,
+      feedback: { model?: string; verdict: FeedbackVerdict; note?: string },
+    ) => request<unknown>("POST", `/v1/leads/${segment(id)}/feedback`, { body: feedback }),
+
+    listModels: () => request<{ data: readonly ModelSummary[] }>("GET", "/v1/models"),
+
+    listQueues: () => request<Page<QueueSummary>>("GET", "/v1/queues"),
+    getQueue: (id: string, limit = 50) =>
+      request<Page<QueueEntry>>("GET", `/v1/queues/${segment(id)}`, { query: { limit } }),
+    queueStreamUrl: (id: string) => buildUrl(baseUrl, `/v1/queues/${segment(id)}/stream`),
+    claimNext: (id: string) =>
+      request<Claim>("POST", `/v1/queues/${segment(id)}/claim`, { body: {} }),
+    recordOutcome: (
+      id: string,
+      outcome: { leadId: string; outcome: Outcome; callbackAt?: string; note?: string },
+    ) => request<unknown>("POST", `/v1/queues/${segment(id)}/outcome`, { body: outcome }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The points of a history answer, whether the server sends a bare array or a page. */
+export function scorePointsOf(
+  answer: Page<ScorePoint> | readonly ScorePoint[],
+): readonly ScorePoint[] {
+  return Array.isArray(answer) ? answer : (answer as Page<ScorePoint>).data;
+}

@@ -1,0 +1,155 @@
+// Wire shapes of the leadscore HTTP API (/v1) as the dashboard reads them.
+// Times arrive as ISO-8601 strings or epoch milliseconds; `toDate` in format.ts accepts both.
+
+export type WireTime = string | number;
+
+export type Role = "admin" | "marketer" | "agent";
+
+export interface SessionUser {
+  readonly email: string;
+  readonly role: Role;
+}
+
+export interface Page<T> {
+  readonly data: readonly T[];
+  readonly has_more: boolean;
+  readonly next_cursor: string | null;
+}
+
+export type LeadSort = "score" | "-score" | "activity" | "-activity";
+
+/** A lead's standing under one model, as the lead list carries it. */
+export interface LeadModelSummary {
+  readonly score: number;
+  readonly band: string;
+  readonly stage: string;
+  readonly grade?: string | null;
+}
+
+export interface LeadSummary {
+  readonly id: string;
+  readonly userId?: string | null;
+  readonly email?: string | null;
+  readonly name?: string | null;
+  readonly company?: string | null;
+  readonly createdAt?: WireTime;
+  readonly lastActivityAt?: WireTime | null;
+  readonly models: Readonly<Record<string, LeadModelSummary>>;
+}
+
+export interface LeadPage extends Page<LeadSummary> {
+  readonly counts?: { readonly bands: Readonly<Record<string, number>> };
+}
+
+export interface StageChange {
+  readonly stage: string;
+  readonly from: string | null;
+  readonly at: WireTime;
+  /** `identified`, `rule:<index>`, `manual`, `import`. */
+  readonly cause: string;
+  readonly messageId?: string;
+  readonly reason?: string;
+}
+
+export interface LeadModelScore extends LeadModelSummary {
+  readonly fit: number;
+  readonly engagement: number;
+  readonly stageHistory: readonly StageChange[];
+  readonly scoredAt?: WireTime | null;
+}
+
+export interface Feedback {
+  readonly id?: string;
+  readonly model?: string | null;
+  readonly verdict: FeedbackVerdict;
+  readonly note?: string | null;
+  readonly at?: WireTime;
+}
+
+export interface Lead {
+  readonly id: string;
+  readonly userId?: string | null;
+  readonly anonymousIds?: readonly string[];
+  readonly email?: string | null;
+  readonly name?: string | null;
+  readonly company?: string | null;
+  readonly traits: Readonly<Record<string, unknown>>;
+  readonly createdAt?: WireTime;
+  readonly lastActivityAt?: WireTime | null;
+  readonly models: Readonly<Record<string, LeadModelScore>>;
+  readonly feedback?: readonly Feedback[];
+}
+
+export interface LedgerLine {
+  readonly kind: "fit" | "engagement" | "decay" | "clamp";
+  readonly ruleId: string;
+  readonly points: number;
+  readonly basePoints: number;
+  readonly messageId?: string;
+  readonly eventType?: string;
+  readonly occurredAt?: WireTime;
+  readonly traits?: readonly string[];
+  readonly decayFactor?: number;
+  readonly cappedPoints?: number;
+  readonly note?: string;
+}
+
+export interface Explanation {
+  readonly modelId: string;
+  readonly score: number;
+  readonly rawScore: number;
+  readonly ledger: readonly LedgerLine[];
+}
+
+export interface ScorePoint {
+  readonly at: WireTime;
+  readonly score: number;
+  readonly band: string;
+  readonly messageId?: string;
+  readonly eventType?: string;
+}
+
+export type StageAction = "accept" | "reject" | "opportunity" | "won" | "lost" | "set";
+export type FeedbackVerdict = "good_fit" | "bad_fit";
+
+export interface ModelSummary {
+  readonly id: string;
+  readonly name?: string;
+  readonly version?: number;
+  readonly publishedAt?: WireTime;
+}
+
+export interface QueueSummary {
+  readonly id: string;
+  readonly name?: string;
+  readonly model?: string;
+  readonly size?: number;
+}
+
+export interface QueueEntry {
+  readonly leadId: string;
+  readonly userId?: string | null;
+  readonly name?: string | null;
+  readonly email?: string | null;
+  readonly company?: string | null;
+  readonly score: number;
+  readonly band: string;
+  readonly grade?: string | null;
+  readonly lastActivityAt?: WireTime | null;
+  readonly reason?: string | null;
+}
+
+export interface Claim {
+  readonly lead: QueueEntry;
+  readonly leaseUntil: WireTime;
+}
+
+export const OUTCOMES = [
+  "no_answer",
+  "call_back",
+  "interested",
+  "not_interested",
+  "qualified",
+  "wrong_data",
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];

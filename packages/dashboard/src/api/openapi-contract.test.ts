@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { createTestApp } from "../../../server/src/http/testing/create-test-app.ts";
+import type {
+  Explanation,
+  Feedback,
+  Lead,
+  LeadModelScore,
+  LeadModelSummary,
+  LeadPage,
+  LeadSummary,
+  LedgerLine,
+  ModelSummary,
+  ScorePoint,
+  StageChange,
+} from "./api-types.ts";
+
+// Checks the dashboard's wire types against the server's /openapi.json: every field the dashboard
+// reads must be a property of the schema it comes from. `Record<keyof T, true>` makes the lists
+// exhaustive, so a field added to a type without a counterpart on the server fails here.
+
+const fields = <T>(names: Record<keyof T, true>) => Object.keys(names);
+
+const readByDashboard: Record<string, string[]> = {
+  LeadSummary: fields<LeadSummary>({
+    id: true,
+    userId: true,
+    email: true,
+    name: true,
+    company: true,
+    createdAt: true,
+    lastActivityAt: true,
+    models: true,
+  }),
+  LeadPage: fields<LeadPage>({ data: true, has_more: true, next_cursor: true, counts: true }),
+  Lead: fields<Lead>({
+    id: true,
+    userId: true,
+    anonymousIds: true,
+    email: true,
+    name: true,
+    company: true,
+    traits: true,
+    createdAt: true,
+    lastActivityAt: true,
+    models: true,
+    feedback: true,
+  }),
+  Feedback: fields<Feedback>({ id: true, model: true, verdict: true, note: true, at: true }),
+  LedgerLine: fields<LedgerLine>({
+    kind: true,
+    ruleId: true,
+    points: true,
+    basePoints: true,
+    messageId: true,
+    eventType: true,
+    occurredAt: true,
+    traits: true,
+    decayFactor: true,
+    cappedPoints: true,
+    note: true,
+  }),
+  Explanation: fields<Explanation>({ modelId: true, score: true, rawScore: true, ledger: true }),
+  ScorePoint: fields<ScorePoint>({
+    at: true,
+    score: true,
+    band: true,
+    messageId: true,
+    eventType: true,
+  }),
+  ModelSummary: fields<ModelSummary>({ id: true, name: true, version: true, publishedAt: true }),
+};
+
+const leadModelFields = fields<LeadModelScore>({
+  score: true,
+  band: true,
+  stage: true,
+  grade: true,
+  fit: true,
+  engagement: true,
+  stageHistory: true,
+  scoredAt: true,
+});
+const summaryModelFields = fields<LeadModelSummary>({
+  score: true,
+  band: true,
+  stage: true,
+  grade: true,
+});
+const stageChangeFields = fields<StageChange>({
+  stage: true,
+  from: true,
+  at: true,
+  cause: true,
+  messageId: true,
+  reason: true,
+});
+
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema;
+  items?: JsonSchema;
+}
+
+async function loadSchemas(): Promise<Record<string, JsonSchema>> {
+  const { call } = createTestApp();
+  const response = await call("GET", "/openapi.json");
+  expect(response.status).toBe(200);
+  const document = (await response.json()) as {
+    components: { schemas: Record<string, JsonSchema> };
+  };
+  return document.components.schemas;
+}
+
+const propertiesOf = (schema: JsonSchema | undefined) => Object.keys(schema?.properties ?? {});
+
+describe("the dashboard's API types against /openapi.json", () => {
+  it.each(Object.entries(readByDashboard))(
+    "%s has every field the dashboard reads",
+    async (name, read) => {
+      const schemas = await loadSchemas();
+      expect(propertiesOf(schemas[name])).toEqual(expect.arrayContaining(read));
+    },
+  );
+
+  it("has every per-model and stage-history field the lead page reads", async () => {
+    const schemas = await loadSchemas();
+    const leadModel = schemas.Lead?.properties?.models?.additionalProperties;
+    expect(propertiesOf(leadModel)).toEqual(expect.arrayContaining(leadModelFields));
+    expect(propertiesOf(leadModel?.properties?.stageHistory?.items)).toEqual(
+      expect.arrayContaining(stageChangeFields),
+    );
+    const summaryModel = schemas.LeadSummary?.properties?.models?.additionalProperties;
+    expect(propertiesOf(summaryModel)).toEqual(expect.arrayContaining(summaryModelFields));
+  });
+});

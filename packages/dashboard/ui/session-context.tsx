@@ -1,0 +1,73 @@
+import type { ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { ApiClient } from "../src/api/api-client.ts";
+import { createApiClient } from "../src/api/api-client.ts";
+import type { ApiError } from "../src/api/api-error.ts";
+import type { SessionUser } from "../src/api/api-types.ts";
+
+export type SessionState =
+  | { readonly status: "checking" }
+  | { readonly status: "signed-out"; readonly error?: ApiError }
+  | { readonly status: "signed-in"; readonly user: SessionUser };
+
+interface Session {
+  readonly api: ApiClient;
+  readonly session: SessionState;
+  readonly signIn: (email: string, password: string) => Promise<ApiError | null>;
+  readonly signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children, api }: { children: ReactNode; api?: ApiClient }) {
+  const client = useMemo(() => api ?? createApiClient(), [api]);
+  const [session, setSession] = useState<SessionState>({ status: "checking" });
+
+  useEffect(() => {
+    let live = true;
+    void client.getSession().then((result) => {
+      if (!live) return;
+      setSession(
+        result.ok
+          ? { status: "signed-in", user: result.value.user }
+          : result.error.kind === "unauthorized"
+            ? { status: "signed-out" }
+            : { status: "signed-out", error: result.error },
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [client]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const result = await client.signIn(email, password);
+      if (!result.ok) return result.error;
+      setSession({ status: "signed-in", user: result.value.user });
+      return null;
+    },
+    [client],
+  );
+
+  const signOut = useCallback(async () => {
+    await client.signOut();
+    setSession({ status: "signed-out" });
+  }, [client]);
+
+  const value = useMemo(
+    () => ({ api: client, session, signIn, signOut }),
+    [client, session, signIn, signOut],
+  );
+  return <SessionContext value={value}>{children}</SessionContext>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error("useSession needs a SessionProvider above it");
+  return session;
+}
+
+export function useApi(): ApiClient {
+  return useSession().api;
+}

@@ -1,0 +1,23 @@
+import { parseArgs } from "node:util";
+import { createApp } from "../../composition-root.ts";
+import type { CliCommand } from "../cli-io.ts";
+import { dbPathFrom } from "./db-option.ts";
+
+/** `leadscore rescore --db <f>`: replays the whole log under the published models and reports the time. */
+export const command: CliCommand = async (argv, io) => {
+  const { values } = parseArgs({ args: argv, strict: true, options: { db: { type: "string" } } });
+  const startedAt = performance.now();
+  const app = await createApp({ dbPath: dbPathFrom(values.db, io), createAdminKey: false });
+  try {
+    const state = app.running.state;
+    state.refreshIndex(Date.now());
+    const events = await state.store.countEvents();
+    const seconds = (performance.now() - startedAt) / 1000;
+    io.stdout(
+      `${JSON.stringify({ leads: state.book.leads.size, events, models: [...state.models.keys()], seconds: Number(seconds.toFixed(3)) })}\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+};

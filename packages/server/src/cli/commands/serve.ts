@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { serve as serveHttp } from "@hono/node-server";
+import { pino } from "pino";
+import { createApp } from "../../composition-root.ts";
+import { loadConfig, redactConfig } from "../../config/load-config.ts";
+import { seedDemo } from "../../demo/seed-demo.ts";
+import { createHttpApp } from "../../http/create-http-app.ts";
+import type { CliCommand } from "../cli-io.ts";
+import { UsageError } from "../cli-io.ts";
+
+const examplesDir = resolve(import.meta.dirname, "../../../../../examples/models");
+
+function exampleModelTexts(): string[] {
+  return readdirSync(examplesDir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => readFileSync(join(examplesDir, f), "utf8"));
+}
+
+/** `leadscore serve [--db <file>] [--port <n>] [--host <h>] [--demo]`: runs until SIGTERM/SIGINT. */
+export const command: CliCommand = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      db: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+      demo: { type: "boolean", default: false },
+    },
+  });
+  const loaded = loadConfig({
+    ...io.env,
+    ...(values.db === undefined ? {} : { LEADSCORE_DB: values.db }),
+    ...(values.port === undefined ? {} : { PORT: values.port }),
+    ...(values.host === undefined ? {} : { HOST: values.host }),
+  });
+  if (!loaded.ok) throw new UsageError(`invalid configuration:\n  ${loaded.problems.join("\n  ")}`);
+  const config = loaded.config;
+  const logger = pino({ level: config.LOG_LEVEL }, pino.destination(2));
+  logger.info({ config: redactConfig(config) }, "starting");
+  const dbPath =
+    config.LEADSCORE_DB === ":memory:" ? ":memory:" : resolve(io.cwd, config.LEADSCORE_DB);
+  const app = await createApp({
+    dbPath,
+    groupCommitMs: config.LEADSCORE_GROUP_COMMIT_MS,
+    decayRefreshMs: config.LEADSCORE_DECAY_REFRESH_MS,
+  });
+  if (app.adminKey !== null) {
+    io.stdout(`Admin key (shown once, store it now):\n${app.adminKey}\n`);
+  }
+  if (values.demo) {
+    const empty = (await app.services.models.list()).length === 0;
+    if (empty) {
+      const report = await seedDemo(app.services, {
+        modelTexts: exampleModelTexts(),
+        now: Date.now(),
+      });
+      io.stdout(
+        `Demo data: ${report.models.join(", ")}; ${report.accepted} events, ${report.leads} leads\n`,
+      );
+    } else io.stdout("Demo data skipped: the database already has models\n");
+  }
+  const http = createHttpApp(app.services, { logger });
+  const server = serveHttp(
+    { fetch: http.fetch, port: config.PORT, hostname: config.HOST },
+    (info) => {
+      io.stdout(`leadscore listening on http://${config.HOST}:${info.port}\n`);
+    },
+  );
+  return await new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "draining");
+      server.close();
+      app
+        .close()
+        .then(() => done(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          done(1);
+        });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+};

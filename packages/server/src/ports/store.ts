@@ -1,0 +1,139 @@
+// The one store port. Every write goes through `commit(unit)`: one unit of work = one transaction,
+// so an adapter (memory, SQLite, PostgreSQL) can make it atomic without the use cases knowing how.
+
+/** Segment call type, or `manual` for changes made by a person through the API. */
+export type MessageType = "track" | "page" | "identify" | "alias" | "group" | "manual";
+
+/** One row of the durable, append-only event log: the source of truth for all lead state. */
+export interface StoredEvent {
+  readonly messageId: string;
+  /** The lead the event was resolved to when it arrived (follow merges to find the lead now). */
+  readonly leadId: string;
+  readonly type: MessageType;
+  /** The event name rules match on: `email.clicked`, `page.viewed`, `identify`, `stage.set`, … */
+  readonly event: string;
+  /** Epoch ms, clock-skew corrected. */
+  readonly timestamp: number;
+  readonly receivedAt: number;
+  readonly anonymousId: string | null;
+  readonly userId: string | null;
+  readonly properties: Readonly<Record<string, unknown>> | null;
+  readonly traits: Readonly<Record<string, unknown>> | null;
+}
+
+/** An identifier (`u:<userId>`, `a:<anonymousId>`, `e:<email>`) pointing at a lead id. */
+export interface IdentityLink {
+  readonly identifier: string;
+  readonly leadId: string;
+}
+
+/** `fromLeadId` now resolves to `intoLeadId`; its events count for that lead. */
+export interface LeadMerge {
+  readonly fromLeadId: string;
+  readonly intoLeadId: string;
+  readonly at: number;
+}
+
+export interface FailedEventRow {
+  readonly receivedAt: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly pointer: string;
+  /** The raw item as received, serialised (truncated by the use case when huge). */
+  readonly payload: string;
+}
+
+export interface FeedbackRow {
+  readonly id: string;
+  readonly leadId: string;
+  readonly model: string | null;
+  readonly verdict: "good_fit" | "bad_fit";
+  readonly note: string | null;
+  readonly at: number;
+  readonly keyId: string | null;
+}
+
+export interface ModelVersionRow {
+  readonly modelId: string;
+  readonly version: number;
+  readonly name: string;
+  /** The validated model document as JSON text. */
+  readonly document: string;
+  readonly publishedAt: number;
+  readonly retroactive: boolean;
+}
+
+export interface ApiKeyRow {
+  readonly id: string;
+  readonly kind: "secret" | "publishable";
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  /** Hex SHA-256 of the full key. */
+  readonly hash: string;
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface AuditRow {
+  readonly at: number;
+  readonly action: string;
+  /** Never personal data: ids, counts, codes. */
+  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** Everything one transaction writes. Events are inserted unless their messageId already exists. */
+export interface WriteUnit {
+  readonly events?: readonly StoredEvent[];
+  readonly identities?: readonly IdentityLink[];
+  readonly merges?: readonly LeadMerge[];
+  readonly failedEvents?: readonly FailedEventRow[];
+  readonly feedback?: readonly FeedbackRow[];
+  readonly modelVersions?: readonly ModelVersionRow[];
+  readonly keys?: readonly ApiKeyRow[];
+  readonly revokeKeys?: readonly { readonly id: string; readonly at: number }[];
+  readonly suppressions?: readonly string[];
+  readonly audit?: readonly AuditRow[];
+  /** Erase these lead ids: their events, identities, merges and feedback. */
+  readonly eraseLeadIds?: readonly string[];
+  readonly meta?: Readonly<Record<string, string>>;
+}
+
+export interface CommitResult {
+  /** Parallel to `unit.events`: true when inserted, false when the messageId was already stored. */
+  readonly inserted: readonly boolean[];
+  readonly eventsErased: number;
+}
+
+export interface EventPage {
+  readonly events: readonly (StoredEvent & { readonly seq: number })[];
+  /** Pass as `afterSeq` for the next page; null at the end of the log. */
+  readonly nextSeq: number | null;
+}
+
+export interface Store {
+  /** Adapter name for logs and metrics: `memory`, `sqlite`, `postgres`. */
+  readonly kind: string;
+  /** Create or upgrade the schema; idempotent. */
+  migrate(): Promise<void>;
+  /** True when the store answers and its migrations are applied. */
+  ping(): Promise<boolean>;
+  commit(unit: WriteUnit): Promise<CommitResult>;
+  /** The log in append order, `limit` rows after `afterSeq` (0 = from the start). */
+  readEvents(afterSeq: number, limit: number): Promise<EventPage>;
+  /** Every event stored under these lead ids, in append order. */
+  eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]>;
+  countEvents(): Promise<number>;
+  identities(): Promise<readonly IdentityLink[]>;
+  merges(): Promise<readonly LeadMerge[]>;
+  feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]>;
+  modelVersions(): Promise<readonly ModelVersionRow[]>;
+  keys(): Promise<readonly ApiKeyRow[]>;
+  suppressions(): Promise<readonly string[]>;
+  failedEvents(limit: number): Promise<readonly FailedEventRow[]>;
+  countFailedEvents(): Promise<number>;
+  audit(limit: number): Promise<readonly AuditRow[]>;
+  getMeta(key: string): Promise<string | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,165 @@
+import type {
+  ApiKeyRow,
+  AuditRow,
+  CommitResult,
+  EventPage,
+  FailedEventRow,
+  FeedbackRow,
+  IdentityLink,
+  LeadMerge,
+  ModelVersionRow,
+  Store,
+  StoredEvent,
+  WriteUnit,
+} from "../../ports/store.ts";
+
+function emptyToNull<T extends object>(value: T | null): T | null {
+  return value === null || Object.keys(value).length === 0 ? null : value;
+}
+
+type SeqEvent = StoredEvent & { readonly seq: number };
+
+/** The store port in process memory: fast tests and throwaway runs; nothing survives a restart. */
+export class MemoryStore implements Store {
+  readonly kind = "memory";
+  #events: SeqEvent[] = [];
+  #messageIds = new Set<string>();
+  #seq = 0;
+  #identities = new Map<string, string>();
+  #merges = new Map<string, LeadMerge>();
+  #failed: FailedEventRow[] = [];
+  #feedback: FeedbackRow[] = [];
+  #models: ModelVersionRow[] = [];
+  #keys = new Map<string, ApiKeyRow>();
+  #suppressions = new Set<string>();
+  #audit: AuditRow[] = [];
+  #meta = new Map<string, string>();
+  #closed = false;
+
+  async migrate(): Promise<void> {}
+
+  async ping(): Promise<boolean> {
+    return !this.#closed;
+  }
+
+  async commit(unit: WriteUnit): Promise<CommitResult> {
+    // Validate everything before mutating so a failing unit leaves no trace, like a rolled-back transaction.
+    for (const row of unit.modelVersions ?? []) {
+      if (this.#models.some((m) => m.modelId === row.modelId && m.version === row.version)) {
+        throw new Error(`model version ${row.modelId}@${row.version} exists`);
+      }
+    }
+    for (const key of unit.keys ?? []) {
+      if (this.#keys.has(key.id)) throw new Error(`key ${key.id} exists`);
+    }
+    let eventsErased = 0;
+    const erase = new Set(unit.eraseLeadIds ?? []);
+    if (erase.size > 0) {
+      const kept: SeqEvent[] = [];
+      for (const event of this.#events) {
+        if (erase.has(event.leadId)) {
+          eventsErased++;
+          this.#messageIds.delete(event.messageId);
+        } else kept.push(event);
+      }
+      this.#events = kept;
+      for (const [identifier, leadId] of this.#identities) {
+        if (erase.has(leadId)) this.#identities.delete(identifier);
+      }
+      for (const [from, merge] of this.#merges) {
+        if (erase.has(from) || erase.has(merge.intoLeadId)) this.#merges.delete(from);
+      }
+      this.#feedback = this.#feedback.filter((f) => !erase.has(f.leadId));
+    }
+    const inserted = (unit.events ?? []).map((event) => {
+      if (this.#messageIds.has(event.messageId)) return false;
+      this.#messageIds.add(event.messageId);
+      this.#events.push({
+        ...event,
+        properties: emptyToNull(event.properties),
+        traits: emptyToNull(event.traits),
+        seq: ++this.#seq,
+      });
+      return true;
+    });
+    for (const link of unit.identities ?? []) this.#identities.set(link.identifier, link.leadId);
+    for (const merge of unit.merges ?? []) this.#merges.set(merge.fromLeadId, merge);
+    this.#failed.push(...(unit.failedEvents ?? []));
+    this.#feedback.push(...(unit.feedback ?? []));
+    this.#models.push(...(unit.modelVersions ?? []));
+    for (const key of unit.keys ?? []) this.#keys.set(key.id, key);
+    for (const { id, at } of unit.revokeKeys ?? []) {
+      const key = this.#keys.get(id);
+      if (key !== undefined && key.revokedAt === null)
+        this.#keys.set(id, { ...key, revokedAt: at });
+    }
+    for (const hash of unit.suppressions ?? []) this.#suppressions.add(hash);
+    this.#audit.push(...(unit.audit ?? []));
+    for (const [key, value] of Object.entries(unit.meta ?? {})) this.#meta.set(key, value);
+    return { inserted, eventsErased };
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<EventPage> {
+    const start = this.#events.findIndex((e) => e.seq > afterSeq);
+    if (start < 0) return { events: [], nextSeq: null };
+    const events = this.#events.slice(start, start + limit);
+    const more = start + limit < this.#events.length;
+    return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
+  }
+
+  async eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]> {
+    const wanted = new Set(leadIds);
+    return this.#events.filter((e) => wanted.has(e.leadId));
+  }
+
+  async countEvents(): Promise<number> {
+    return this.#events.length;
+  }
+
+  async identities(): Promise<readonly IdentityLink[]> {
+    return [...this.#identities].map(([identifier, leadId]) => ({ identifier, leadId }));
+  }
+
+  async merges(): Promise<readonly LeadMerge[]> {
+    return [...this.#merges.values()];
+  }
+
+  async feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]> {
+    const wanted = new Set(leadIds);
+    return this.#feedback.filter((f) => wanted.has(f.leadId));
+  }
+
+  async modelVersions(): Promise<readonly ModelVersionRow[]> {
+    return [...this.#models].sort(
+      (a, b) => a.modelId.localeCompare(b.modelId) || a.version - b.version,
+    );
+  }
+
+  async keys(): Promise<readonly ApiKeyRow[]> {
+    return [...this.#keys.values()];
+  }
+
+  async suppressions(): Promise<readonly string[]> {
+    return [...this.#suppressions];
+  }
+
+  async failedEvents(limit: number): Promise<readonly FailedEventRow[]> {
+    return this.#failed.slice(-limit);
+  }
+
+  async countFailedEvents(): Promise<number> {
+    return this.#failed.length;
+  }
+
+  async audit(limit: number): Promise<readonly AuditRow[]> {
+    return this.#audit.slice(-limit);
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    return this.#meta.get(key) ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+}

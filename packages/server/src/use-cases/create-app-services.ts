@@ -1,0 +1,100 @@
+import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
+import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
+import { IngestPipeline } from "./ingest-events.ts";
+import { KeyServiceImpl } from "./key-service.ts";
+import { LeadServiceImpl } from "./lead-service.ts";
+import { ModelServiceImpl } from "./model-service.ts";
+import { type ServiceOptions, ServiceState } from "./service-state.ts";
+
+export interface RunningServices {
+  readonly services: AppServices;
+  readonly state: ServiceState;
+  readonly keys: KeyServiceImpl;
+  readonly ingest: IngestPipeline;
+  /** CSV lead import (CLI today; an HTTP import job can call the same). */
+  importLeadsCsv(
+    csvText: string,
+    mapping?: Readonly<Record<string, string>>,
+  ): Promise<ImportReport>;
+  /** Stop taking writes and wait for ingest in flight to commit. */
+  drain(): Promise<void>;
+}
+
+function metrics(state: ServiceState): MetricsService {
+  const help: Record<string, string> = {
+    leadscore_ingest_events_accepted_total: "Events stored by ingest.",
+    leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
+    leadscore_ingest_events_rejected_total: "Events rejected and kept in failed_events.",
+    leadscore_ingest_requests_total: "Ingest requests committed.",
+  };
+  return {
+    snapshot(): readonly MetricSample[] {
+      const counters = Object.entries(help).map(([name, text]) => ({
+        name,
+        help: text,
+        type: "counter" as const,
+        value: state.counters.get(name),
+      }));
+      return [
+        ...counters,
+        {
+          name: "leadscore_leads",
+          help: "Leads held in memory.",
+          type: "gauge",
+          value: state.book.leads.size,
+        },
+        {
+          name: "leadscore_models",
+          help: "Published models.",
+          type: "gauge",
+          value: state.models.size,
+        },
+      ];
+    },
+  };
+}
+
+/** Wire the use cases over one store; loads all state from the store before returning. */
+export async function createAppServices(
+  options: ServiceOptions,
+  replayLog = true,
+): Promise<RunningServices> {
+  const state = new ServiceState(options);
+  await options.store.migrate();
+  await state.load(replayLog);
+  const keys = new KeyServiceImpl(state);
+  await keys.load();
+  const ingest = new IngestPipeline(state);
+  const health: HealthService = {
+    live: () => ({ live: true }),
+    async ready() {
+      const store = await options.store.ping().catch(() => false);
+      return {
+        ready: store && !state.draining,
+        store,
+        migrations: store,
+        draining: state.draining,
+      };
+    },
+  };
+  const services: AppServices = {
+    ingest,
+    leads: new LeadServiceImpl(state),
+    models: new ModelServiceImpl(state),
+    keys,
+    health,
+    metrics: metrics(state),
+  };
+  return {
+    services,
+    state,
+    keys,
+    ingest,
+    importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
+    async drain() {
+      state.draining = true;
+      await ingest.drain();
+      await state.exclusive(async () => undefined);
+    },
+  };
+}

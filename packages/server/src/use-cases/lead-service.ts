@@ -1,0 +1,304 @@
+import { STAGE_ORDER, type Stage } from "@leadscore/core";
+import type {
+  AuthContext,
+  EraseReport,
+  FeedbackEntry,
+  FeedbackInput,
+  Lead,
+  LeadEventView,
+  LeadExplanation,
+  LeadPage,
+  LeadService,
+  LeadSummary,
+  ListLeadsQuery,
+  MergeInput,
+  Page,
+  ScorePoint,
+  ServiceResult,
+  StageAction,
+  StageChangeInput,
+} from "./app-services.ts";
+import { historyFor, type LeadRecord } from "./lead-book.ts";
+import {
+  decodeCursor,
+  encodeCursor,
+  invalid,
+  notFound,
+  ok,
+  toEventView,
+  toLead,
+  toSummary,
+} from "./lead-views.ts";
+import { hashIdentifier, type ServiceState } from "./service-state.ts";
+
+const DEFAULT_LIMIT = 25;
+const MAX_LIMIT = 100;
+const MAX_HISTORY_POINTS = 500;
+
+const STAGE_OF_ACTION: Record<Exclude<StageAction, "set">, Stage> = {
+  accept: "sql",
+  reject: "disqualified",
+  opportunity: "opportunity",
+  won: "customer",
+  lost: "disqualified",
+};
+
+const isStage = (value: unknown): value is Stage =>
+  value === "disqualified" || (STAGE_ORDER as readonly unknown[]).includes(value);
+
+function checkLimit(limit: number | undefined): number | null {
+  const value = limit ?? DEFAULT_LIMIT;
+  return Number.isInteger(value) && value >= 1 && value <= MAX_LIMIT ? value : null;
+}
+
+export class LeadServiceImpl implements LeadService {
+  readonly #state: ServiceState;
+
+  constructor(state: ServiceState) {
+    this.#state = state;
+  }
+
+  #lead(id: string): LeadRecord | null {
+    const lead = this.#state.findLead(id);
+    return lead === null ? null : this.#state.fresh(lead, this.#state.now());
+  }
+
+  async list(query: ListLeadsQuery): Promise<ServiceResult<LeadPage>> {
+    const state = this.#state;
+    const limit = checkLimit(query.limit);
+    if (limit === null) return invalid("/limit", `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    const modelId = query.model ?? [...state.models.keys()].sort()[0] ?? null;
+    if (query.model !== undefined && !state.models.has(query.model)) {
+      return invalid("/model", `unknown model "${query.model}"`);
+    }
+    const needsModel =
+      query.band !== undefined || query.stage !== undefined || query.grade !== undefined;
+    if (modelId === null && (needsModel || query.sort === "score" || query.sort === "-score")) {
+      return invalid("/model", "no model is published yet");
+    }
+    const cursor = query.startingAfter === undefined ? null : decodeCursor(query.startingAfter);
+    if (query.startingAfter !== undefined && cursor === null) {
+      return invalid("/starting_after", "not a cursor returned by this API");
+    }
+    state.refreshIndex(state.now());
+    const q = query.q?.trim().toLowerCase() ?? "";
+    const email = query.email?.trim().toLowerCase();
+    const sort = query.sort ?? (modelId === null ? "-activity" : "-score");
+    const byScore = sort === "score" || sort === "-score";
+    const descending = sort.startsWith("-");
+    const bandCounts: Record<string, number> = {};
+    const rows: { key: number; summary: LeadSummary }[] = [];
+    for (const lead of state.book.leads.values()) {
+      const summary = toSummary(lead);
+      if (query.userId !== undefined && summary.userId !== query.userId) continue;
+      if (email !== undefined && summary.email !== email) continue;
+      if (q !== "") {
+        const text =
+          `${summary.name ?? ""}\n${summary.email ?? ""}\n${summary.company ?? ""}`.toLowerCase();
+        if (!text.includes(q)) continue;
+      }
+      const scored = modelId === null ? undefined : summary.models[modelId];
+      if (query.stage !== undefined && scored?.stage !== query.stage) continue;
+      if (query.grade !== undefined && scored?.grade !== query.grade) continue;
+      if (scored !== undefined) bandCounts[scored.band] = (bandCounts[scored.band] ?? 0) + 1;
+      if (query.band !== undefined && scored?.band !== query.band) continue;
+      rows.push({ key: byScore ? (scored?.score ?? 0) : (summary.lastActivityAt ?? 0), summary });
+    }
+    const direction = descending ? -1 : 1;
+    rows.sort(
+      (a, b) =>
+        direction * (a.key - b.key) ||
+        (a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0),
+    );
+    const start =
+      cursor === null
+        ? 0
+        : rows.findIndex(
+            (r) =>
+              direction * (r.key - cursor.key) > 0 ||
+              (r.key === cursor.key && r.summary.id > cursor.id),
+          );
+    const from = start < 0 ? rows.length : start;
+    const pageRows = rows.slice(from, from + limit);
+    const hasMore = from + limit < rows.length;
+    const last = pageRows.at(-1);
+    return ok({
+      data: pageRows.map((r) => r.summary),
+      hasMore,
+      nextCursor: hasMore && last !== undefined ? encodeCursor(last.key, last.summary.id) : null,
+      ...(modelId === null ? {} : { counts: { bands: bandCounts } }),
+    });
+  }
+
+  async get(leadId: string): Promise<ServiceResult<Lead>> {
+    const lead = this.#lead(leadId);
+    if (lead === null) return notFound(`lead ${leadId}`);
+    return ok(toLead(lead, await this.#feedback(lead)));
+  }
+
+  async #feedback(lead: LeadRecord): Promise<FeedbackEntry[]> {
+    const rows = await this.#state.store.feedbackOf(this.#state.graph.aliasesOf(lead.id));
+    return rows.map((row) => ({ ...row }));
+  }
+
+  async explanation(leadId: string, model: string): Promise<ServiceResult<LeadExplanation>> {
+    const lead = this.#lead(leadId);
+    if (lead === null) return notFound(`lead ${leadId}`);
+    const scored = lead.scores.get(model);
+    if (scored === undefined) return invalid("/model", `unknown model "${model}"`);
+    const { score, rawScore, ledger } = scored.state;
+    return ok({ modelId: model, score, rawScore, ledger });
+  }
+
+  async events(
+    leadId: string,
+    page: { readonly limit?: number; readonly startingAfter?: string },
+  ): Promise<ServiceResult<Page<LeadEventView>>> {
+    const lead = this.#lead(leadId);
+    if (lead === null) return notFound(`lead ${leadId}`);
+    const limit = checkLimit(page.limit);
+    if (limit === null) return invalid("/limit", `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    // Newest first.
+    const events = [...lead.events].reverse();
+    const from =
+      page.startingAfter === undefined
+        ? 0
+        : events.findIndex((e) => e.messageId === page.startingAfter) + 1;
+    if (page.startingAfter !== undefined && from === 0) {
+      return invalid("/starting_after", "no such event on this lead");
+    }
+    const slice = events.slice(from, from + limit);
+    const hasMore = from + limit < events.length;
+    return ok({
+      data: slice.map(toEventView),
+      hasMore,
+      nextCursor: hasMore ? (slice.at(-1)?.messageId ?? null) : null,
+    });
+  }
+
+  async history(leadId: string, model: string): Promise<ServiceResult<readonly ScorePoint[]>> {
+    const lead = this.#lead(leadId);
+    if (lead === null) return notFound(`lead ${leadId}`);
+    const scoring = this.#state.models.get(model);
+    if (scoring === undefined) return invalid("/model", `unknown model "${model}"`);
+    const events = historyFor(lead, model).events.slice(-MAX_HISTORY_POINTS);
+    const points = events.map((event) => {
+      const state = scoring.score(historyFor(lead, model, event.timestamp), event.timestamp);
+      return {
+        at: event.timestamp,
+        score: state.score,
+        band: state.band,
+        messageId: event.messageId,
+        eventType: event.type,
+      };
+    });
+    return ok(points);
+  }
+
+  changeStage(input: StageChangeInput): Promise<ServiceResult<Lead>> {
+    const state = this.#state;
+    return state.exclusive(async () => {
+      const lead = state.findLead(input.leadId);
+      if (lead === null) return notFound(`lead ${input.leadId}`);
+      if (!state.models.has(input.model))
+        return invalid("/model", `unknown model "${input.model}"`);
+      const stage = input.action === "set" ? input.stage : STAGE_OF_ACTION[input.action];
+      if (!isStage(stage)) return invalid("/stage", "set needs a stage");
+      if (input.reason.trim() === "") return invalid("/reason", "a reason is required");
+      const at = state.now();
+      const event = {
+        messageId: state.newId("msg"),
+        leadId: lead.id,
+        type: "manual" as const,
+        event: "stage.set",
+        timestamp: at,
+        receivedAt: at,
+        anonymousId: null,
+        userId: null,
+        properties: {
+          model: input.model,
+          stage,
+          action: input.action,
+          reason: input.reason,
+          keyId: input.auth?.keyId ?? null,
+        },
+        traits: null,
+      };
+      await state.store.commit({ events: [event] });
+      state.book.add(lead.id, event);
+      return this.get(lead.id);
+    });
+  }
+
+  addFeedback(input: FeedbackInput): Promise<ServiceResult<FeedbackEntry>> {
+    const state = this.#state;
+    return state.exclusive(async () => {
+      const lead = state.findLead(input.leadId);
+      if (lead === null) return notFound(`lead ${input.leadId}`);
+      if (input.model !== undefined && !state.models.has(input.model)) {
+        return invalid("/model", `unknown model "${input.model}"`);
+      }
+      const entry: FeedbackEntry = {
+        id: state.newId("fb"),
+        leadId: lead.id,
+        model: input.model ?? null,
+        verdict: input.verdict,
+        note: input.note ?? null,
+        at: state.now(),
+        keyId: input.auth?.keyId ?? null,
+      };
+      await state.store.commit({ feedback: [entry] });
+      return ok(entry);
+    });
+  }
+
+  merge(input: MergeInput): Promise<ServiceResult<Lead>> {
+    const state = this.#state;
+    return state.exclusive(async () => {
+      const into = state.findLead(input.into);
+      if (into === null) return notFound(`lead ${input.into}`);
+      const from = state.findLead(input.from);
+      if (from === null) return notFound(`lead ${input.from}`);
+      const merge = state.graph.mergeExplicit(from.id, into.id, state.now());
+      if (merge !== null) {
+        await state.store.commit({
+          merges: [merge],
+          audit: [
+            {
+              at: merge.at,
+              action: "lead.merged",
+              detail: { from: merge.fromLeadId, into: merge.intoLeadId },
+            },
+          ],
+        });
+        state.book.merge(merge.fromLeadId, merge.intoLeadId);
+      }
+      return this.get(into.id);
+    });
+  }
+
+  erase(leadId: string, auth?: AuthContext): Promise<ServiceResult<EraseReport>> {
+    const state = this.#state;
+    return state.exclusive(async () => {
+      const lead = state.findLead(leadId);
+      if (lead === null) return notFound(`lead ${leadId}`);
+      const id = lead.id;
+      const { leadIds, identifiers } = state.graph.erase(id);
+      const suppressions = identifiers.map(hashIdentifier);
+      const result = await state.store.commit({
+        eraseLeadIds: leadIds,
+        suppressions,
+        audit: [
+          {
+            at: state.now(),
+            action: "lead.erased",
+            detail: { leadId: id, identifiers: identifiers.length, keyId: auth?.keyId ?? null },
+          },
+        ],
+      });
+      for (const hash of suppressions) state.suppressions.add(hash);
+      state.book.remove(id);
+      return ok({ leadId: id, eventsDeleted: result.eventsErased });
+    });
+  }
+}

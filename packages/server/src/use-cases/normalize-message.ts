@@ -1,0 +1,240 @@
+import type { MessageType } from "../ports/store.ts";
+import type { IngestItemError } from "./app-services.ts";
+import { normaliseEmail } from "./identity-graph.ts";
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_NESTING_DEPTH = 12;
+const MAX_ID_LENGTH = 256;
+/** Events more than a day ahead of the server clock are refused (after skew correction). */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+/** 2000-01-01: anything older is a broken clock, not history. */
+const MIN_TIMESTAMP_MS = 946_684_800_000;
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Traits only the system may set (CONVENTIONS: keys and access). */
+const SYSTEM_TRAITS = new Set(["score", "stage", "band", "grade", "owner"]);
+
+export interface NormalizedMessage {
+  readonly type: Exclude<MessageType, "manual">;
+  readonly messageId: string;
+  readonly generatedMessageId: boolean;
+  readonly event: string;
+  readonly userId: string | null;
+  readonly anonymousId: string | null;
+  readonly previousId: string | null;
+  readonly email: string | null;
+  readonly timestamp: number;
+  readonly properties: Record<string, unknown> | null;
+  readonly traits: Record<string, unknown> | null;
+}
+
+export type NormalizeOutcome =
+  | { readonly ok: true; readonly message: NormalizedMessage }
+  | { readonly ok: false; readonly messageId: string | null; readonly error: IngestItemError };
+
+const fail = (
+  messageId: string | null,
+  code: string,
+  pointer: string,
+  detail: string,
+): NormalizeOutcome => ({ ok: false, messageId, error: { code, pointer, detail } });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The first problem in a JSON value: a forbidden key or too deep nesting, as a pointer. */
+function findStructureProblem(value: unknown, pointer: string, depth: number): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  if (depth > MAX_NESTING_DEPTH)
+    return `${pointer}: nested deeper than ${MAX_NESTING_DEPTH} levels`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = findStructureProblem(value[i], `${pointer}/${i}`, depth + 1);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return `${pointer}/${key}: key not allowed`;
+    const problem = findStructureProblem(
+      (value as Record<string, unknown>)[key],
+      `${pointer}/${key}`,
+      depth + 1,
+    );
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+function optionalId(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    return undefined;
+  }
+  return value;
+}
+
+function parseTime(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function cleanObject(value: unknown): Record<string, unknown> | null {
+  return isPlainObject(value) && Object.keys(value).length > 0 ? value : null;
+}
+
+/**
+ * Validate one Segment-style message and correct its clock skew:
+ * `timestamp = receivedAt − (sentAt − originalTimestamp)`; an explicit `timestamp` wins (imports).
+ */
+export function normalizeMessage(
+  raw: unknown,
+  options: {
+    readonly receivedAt: number;
+    readonly batchSentAt: unknown;
+    readonly sizeBytes?: number;
+    readonly newMessageId: () => string;
+  },
+): NormalizeOutcome {
+  if (!isPlainObject(raw)) return fail(null, "invalid", "", "each item must be a JSON object");
+  const rawId = optionalId(raw.messageId);
+  if (rawId === undefined) {
+    return fail(
+      null,
+      "invalid",
+      "/messageId",
+      `messageId must be a string of 1–${MAX_ID_LENGTH} characters`,
+    );
+  }
+  const messageId = rawId ?? options.newMessageId();
+  const size = options.sizeBytes ?? Buffer.byteLength(JSON.stringify(raw));
+  if (size > MAX_EVENT_BYTES) {
+    return fail(
+      messageId,
+      "too_large",
+      "",
+      `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`,
+    );
+  }
+  const structure = findStructureProblem(raw, "", 0);
+  if (structure !== null) {
+    const [pointer = "", detail = "invalid structure"] = structure.split(": ");
+    return fail(messageId, "invalid", pointer, detail);
+  }
+  const type = raw.type;
+  if (
+    type !== "track" &&
+    type !== "page" &&
+    type !== "identify" &&
+    type !== "alias" &&
+    type !== "group"
+  ) {
+    return fail(
+      messageId,
+      "invalid",
+      "/type",
+      "type must be one of track, page, identify, alias, group",
+    );
+  }
+  const userId = optionalId(raw.userId);
+  if (userId === undefined)
+    return fail(messageId, "invalid", "/userId", "userId must be a non-empty string");
+  const anonymousId = optionalId(raw.anonymousId);
+  if (anonymousId === undefined) {
+    return fail(messageId, "invalid", "/anonymousId", "anonymousId must be a non-empty string");
+  }
+  const previousId = optionalId(raw.previousId);
+  if (previousId === undefined) {
+    return fail(messageId, "invalid", "/previousId", "previousId must be a non-empty string");
+  }
+  if (type === "alias" && (previousId === null || (userId === null && anonymousId === null))) {
+    return fail(messageId, "invalid", "/previousId", "alias needs previousId and userId");
+  }
+  if (userId === null && anonymousId === null) {
+    return fail(messageId, "invalid", "/userId", "one of userId or anonymousId is required");
+  }
+  for (const field of ["properties", "traits", "context"] as const) {
+    if (raw[field] !== undefined && raw[field] !== null && !isPlainObject(raw[field])) {
+      return fail(messageId, "invalid", `/${field}`, `${field} must be an object`);
+    }
+  }
+  let event: string;
+  let properties = cleanObject(raw.properties);
+  if (type === "track") {
+    if (typeof raw.event !== "string" || raw.event.length === 0 || raw.event.length > 200) {
+      return fail(messageId, "invalid", "/event", "track needs an event name of 1–200 characters");
+    }
+    event = raw.event;
+  } else if (type === "page") {
+    event = "page.viewed";
+    const page =
+      isPlainObject(raw.context) && isPlainObject(raw.context.page) ? raw.context.page : {};
+    const name = typeof raw.name === "string" ? { name: raw.name } : {};
+    properties = cleanObject({ ...page, ...name, ...(properties ?? {}) });
+  } else {
+    event = type;
+  }
+  const timing = resolveTimestamp(raw, options.receivedAt, options.batchSentAt);
+  if (!timing.ok) return fail(messageId, "invalid", timing.pointer, timing.detail);
+  const contextTraits = isPlainObject(raw.context) ? cleanObject(raw.context.traits) : null;
+  const givenTraits = cleanObject(raw.traits) ?? (type === "identify" ? null : contextTraits);
+  const traits =
+    givenTraits === null
+      ? null
+      : cleanObject(
+          Object.fromEntries(Object.entries(givenTraits).filter(([k]) => !SYSTEM_TRAITS.has(k))),
+        );
+  return {
+    ok: true,
+    message: {
+      type,
+      messageId,
+      generatedMessageId: rawId === null,
+      event,
+      userId,
+      anonymousId,
+      previousId,
+      email: normaliseEmail(traits?.email),
+      timestamp: timing.timestamp,
+      properties,
+      traits,
+    },
+  };
+}
+
+function resolveTimestamp(
+  raw: Record<string, unknown>,
+  receivedAt: number,
+  batchSentAt: unknown,
+): { ok: true; timestamp: number } | { ok: false; pointer: string; detail: string } {
+  const explicit = parseTime(raw.timestamp);
+  if (explicit === undefined)
+    return { ok: false, pointer: "/timestamp", detail: "timestamp must be an ISO 8601 time" };
+  const original = parseTime(raw.originalTimestamp);
+  if (original === undefined) {
+    return {
+      ok: false,
+      pointer: "/originalTimestamp",
+      detail: "originalTimestamp must be an ISO 8601 time",
+    };
+  }
+  const sentAt = parseTime(raw.sentAt ?? batchSentAt);
+  if (sentAt === undefined)
+    return { ok: false, pointer: "/sentAt", detail: "sentAt must be an ISO 8601 time" };
+  let timestamp = receivedAt;
+  let pointer = "/timestamp";
+  if (explicit !== null) timestamp = explicit;
+  else if (original !== null) {
+    pointer = "/originalTimestamp";
+    timestamp = sentAt !== null ? receivedAt - (sentAt - original) : original;
+  }
+  if (timestamp > receivedAt + MAX_FUTURE_MS) {
+    return { ok: false, pointer, detail: "time is more than a day in the future" };
+  }
+  if (timestamp < MIN_TIMESTAMP_MS)
+    return { ok: false, pointer, detail: "time is before the year 2000" };
+  return { ok: true, timestamp };
+}
