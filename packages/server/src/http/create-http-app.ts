@@ -15,6 +15,7 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
 
 export interface HttpAppOptions {
   readonly logger: Logger;
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   readonly rateLimit?: Omit<RateLimitOptions, "now">;
   /** How long a response is kept for an Idempotency-Key replay; default 24 h. */
   readonly idempotencyTtlMs?: number;
+  /** The dashboard and the tracking snippet; API-only when absent. */
+  readonly staticAssets?: StaticAssets;
 }
 
 export interface HttpApp {
@@ -126,6 +129,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerLeadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {
     type: "http",

@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { serve as serveHttp } from "@hono/node-server";
+import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
 import { loadConfig, redactConfig } from "../../config/load-config.ts";
@@ -63,7 +65,7 @@ export const command: CliCommand = async (argv, io) => {
       );
     } else io.stdout("Demo data skipped: the database already has models\n");
   }
-  const http = createHttpApp(app.services, { logger });
+  const http = createHttpApp(app.services, { logger, staticAssets: await staticAssets(io) });
   const server = serveHttp(
     { fetch: http.fetch, port: config.PORT, hostname: config.HOST },
     (info) => {
@@ -89,3 +91,14 @@ export const command: CliCommand = async (argv, io) => {
     process.once("SIGINT", () => stop("SIGINT"));
   });
 };
+
+const dashboardDist = join(dirname(fileURLToPath(import.meta.url)), "../../../../dashboard/dist");
+
+async function staticAssets(io: Parameters<CliCommand>[1]) {
+  const { code } = await buildTracker();
+  if (existsSync(join(dashboardDist, "index.html"))) {
+    return { trackerScript: code, dashboardRoot: dashboardDist };
+  }
+  io.stdout("Dashboard not built (npm run build -w @leadscore/dashboard): serving the API only\n");
+  return { trackerScript: code };
+}
