@@ -1,7 +1,13 @@
 // Engine throughput and memory: `node --expose-gc --import tsx bench/engine.ts [--leads N] [--events N] [--sample N]`.
 import { parseArgs } from "node:util";
 import type { IncrementalState, LeadEvent } from "@leadscore/core";
-import { applyEvent, compileModel, createIncrementalState, parseModel } from "@leadscore/core";
+import {
+  applyEvent,
+  compileModel,
+  createIncrementalState,
+  parseModel,
+  seededRandom,
+} from "@leadscore/core";
 import type { RuleProperties } from "json-rules-engine";
 import { Engine } from "json-rules-engine";
 import {
@@ -22,17 +28,6 @@ const leadCount = Number(values.leads);
 const eventCount = Number(values.events);
 const sampleCount = Math.min(Number(values.sample), eventCount);
 
-/** mulberry32: a small seeded generator, so every run scores the same events. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapUsed = () => {
   gc?.();
@@ -45,7 +40,7 @@ if (!parsed.ok) throw new Error(`bench model is invalid: ${JSON.stringify(parsed
 const compiled = compileModel(parsed.value);
 
 const heapBefore = heapUsed();
-const random = seeded(42);
+const random = seededRandom(42);
 const start = Date.parse("2026-01-01T00:00:00Z");
 let events: LeadEvent[] | null = new Array(eventCount);
 let leadOf: string[] | null = new Array(eventCount);

@@ -1,22 +1,11 @@
 // Time to learn a points model from 45,000 rows × 20 columns (12 numbers, 8 categories), CSV text
 // in: parse, profile, bin, fit, round, propose bands. Target: under 5 s. Prints one JSON object.
-import { learnPointsModel } from "../packages/core/src/learn/index.ts";
+import { learnPointsModel, seededRandom as random } from "@leadscore/core";
 import { readCsv } from "../packages/server/src/evidence/read-csv.ts";
 
 const ROWS = 45_000;
 const NUMERIC = 12;
 const CATEGORICAL = 8;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function generateCsv(): string {
   const next = random(2026);

@@ -35,4 +35,5 @@ export type {
 export { PREDICATE_OPS } from "./model/model-types.ts";
 export { parseDuration } from "./model/parse-duration.ts";
 export { parseModel } from "./model/parse-model.ts";
+export { seededRandom } from "./random/seeded-random.ts";
 export * from "./types.ts";

@@ -1,3 +1,5 @@
+import { seededRandom as random } from "@leadscore/core";
+
 // A realistic synthetic history for `serve --demo`, tests and backtests: deterministic from a seed.
 const DAY_MS = 86_400_000;
 
@@ -19,18 +21,6 @@ export interface DemoHistory {
   readonly messages: readonly DemoMessage[];
   /** userIds of the leads that converted (`deal.won`), for checking backtests. */
   readonly convertedUserIds: readonly string[];
-}
-
-/** mulberry32: small, fast and good enough for synthetic data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const FIRST = [

@@ -1,4 +1,4 @@
-import type { BacktestReport, LeadChange } from "../../../core/src/evaluation/index.ts";
+import type { BacktestReport, LeadChange } from "@leadscore/core";
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 

@@ -1,4 +1,4 @@
-import type { EvaluationReport } from "../../../core/src/evaluation/index.ts";
+import type { EvaluationReport } from "@leadscore/core";
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 

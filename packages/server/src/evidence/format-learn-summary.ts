@@ -1,4 +1,4 @@
-import type { LearnReport } from "../../../core/src/learn/index.ts";
+import type { LearnReport } from "@leadscore/core";
 
 /** The human summary of a learning run: data, columns used or left out, leaks, figures. */
 export function formatLearnSummary(report: LearnReport): string {

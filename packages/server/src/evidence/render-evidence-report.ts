@@ -1,4 +1,4 @@
-import type { EvaluationReport } from "../../../core/src/evaluation/index.ts";
+import type { EvaluationReport } from "@leadscore/core";
 import { barChart, escapeHtml, gainsChart } from "./svg-charts.ts";
 
 export interface ReportSection {

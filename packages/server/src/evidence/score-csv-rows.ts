@@ -1,8 +1,6 @@
-import type { Model } from "@leadscore/core";
-import { compileModel, scoreLead } from "@leadscore/core";
 // Until the core index re-exports evaluation and learn, they are imported by path.
-import type { EvaluatedLead } from "../../../core/src/evaluation/index.ts";
-import { isPositiveOutcome, rowToTraits } from "../../../core/src/learn/index.ts";
+import type { EvaluatedLead, Model } from "@leadscore/core";
+import { compileModel, isPositiveOutcome, rowToTraits, scoreLead } from "@leadscore/core";
 
 export interface CsvScoring {
   readonly leads: EvaluatedLead[];

@@ -1,13 +1,14 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Model } from "@leadscore/core";
-import { compileModel, parseDuration } from "@leadscore/core";
 import {
   type BacktestReport,
   backtestModel,
   compareBacktests,
+  compileModel,
   type HistoryOfLead,
-} from "../../../../core/src/evaluation/index.ts";
+  parseDuration,
+} from "@leadscore/core";
 import { createApp } from "../../composition-root.ts";
 import { backtestSummary, formatBacktest } from "../../evidence/format-backtest.ts";
 import { listOption } from "../../evidence/list-option.ts";

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { evaluateScores } from "../../../../core/src/evaluation/index.ts";
+import { evaluateScores } from "@leadscore/core";
 import { formatEvaluation } from "../../evidence/format-evaluation.ts";
 import { readCsv } from "../../evidence/read-csv.ts";
 import { renderEvidenceReport } from "../../evidence/render-evidence-report.ts";

@@ -1,9 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { evaluateScores, learnPointsModel } from "@leadscore/core";
 import { stringify } from "yaml";
-import { evaluateScores } from "../../../../core/src/evaluation/index.ts";
-import { learnPointsModel } from "../../../../core/src/learn/index.ts";
 import { formatLearnSummary } from "../../evidence/format-learn-summary.ts";
 import { listOption } from "../../evidence/list-option.ts";
 import { readCsv } from "../../evidence/read-csv.ts";
