@@ -25,6 +25,7 @@ export interface LearnOptions {
   readonly maxBins?: number;
   readonly ridge?: number;
   readonly smoothing?: number;
+  readonly curvature?: number;
   readonly fusion?: number;
   /** Split leads in two by the strongest column and give other columns points per side (default on). */
   readonly segment?: boolean;
@@ -151,7 +152,8 @@ export function learnPointsModel(
     ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
     ridge: options.ridge ?? 1,
     smoothing: options.smoothing ?? 10,
-    fusion: options.fusion ?? 1,
+    curvature: options.curvature ?? 100,
+    fusion: options.fusion ?? 5,
     scaleRange: scale.max - Math.max(scale.min, 0),
   });
   const scores = model.scores.map((sum) => Math.min(scale.max, Math.max(scale.min, sum)));

@@ -12,6 +12,8 @@ export interface PenaltyWeights {
   readonly ridge: number;
   /** On differences of neighbouring bins: keeps number curves smooth. */
   readonly smoothing: number;
+  /** On second differences of neighbouring bins: keeps a trend straight, bends only where data insist. */
+  readonly curvature: number;
   /** On differences of one level between the two segments: shares strength across them. */
   readonly fusion: number;
 }
@@ -21,6 +23,16 @@ function addDifference(penalty: Float64Array, size: number, a: number, b: number
   penalty[b * size + b]! += weight;
   penalty[a * size + b]! -= weight;
   penalty[b * size + a]! -= weight;
+}
+
+/** Adds weight·(b[a] − 2·b[a+1] + b[a+2])² to the penalty (a P-spline second difference). */
+function addCurvature(penalty: Float64Array, size: number, a: number, weight: number) {
+  const coefficients = [1, -2, 1];
+  for (let i = 0; i < 3; i += 1) {
+    for (let j = 0; j < 3; j += 1) {
+      penalty[(a + i) * size + a + j]! += weight * coefficients[i]! * coefficients[j]!;
+    }
+  }
 }
 
 /** The penalty matrix P of the regression (the intercept, column 0, is not penalised). */
@@ -38,6 +50,9 @@ export function buildPenalty(
       if (feature.kind === "numeric") {
         for (let bin = 0; bin < feature.edges.length; bin += 1) {
           addDifference(penalty, size, first + bin, first + bin + 1, weights.smoothing);
+        }
+        for (let bin = 0; bin + 2 <= feature.edges.length; bin += 1) {
+          addCurvature(penalty, size, first + bin, weights.curvature);
         }
       }
       if (copy > 0) {

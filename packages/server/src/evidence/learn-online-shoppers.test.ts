@@ -97,14 +97,14 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe("learn + evaluate on the online shoppers data, stratified 5-fold cross-validation", () => {
   it("reaches the gradient-boosting range with PageValues kept (--allow-leaks)", async () => {
     const aucs = await crossValidatedAuc(["--allow-leaks"]);
-    // Measured 0.930 mean (logistic regression 0.893, boosted trees 0.931).
+    // Measured 0.932 mean (logistic regression 0.893, boosted trees 0.931).
     expect(mean(aucs)).toBeGreaterThanOrEqual(0.925);
   }, 180_000);
 
   it("beats logistic regression without PageValues (flagged and left out by default)", async () => {
     const aucs = await crossValidatedAuc([]);
-    // Measured 0.767 mean (logistic regression 0.750, boosted trees 0.778).
-    expect(mean(aucs)).toBeGreaterThanOrEqual(0.76);
+    // Measured 0.7707 mean (logistic regression 0.750, boosted trees 0.778).
+    expect(mean(aucs)).toBeGreaterThanOrEqual(0.77);
   }, 180_000);
 
   it("names PageValues as a leak candidate and leaves it out unless told otherwise", async () => {
