@@ -1,6 +1,5 @@
 // Durable ingest over HTTP: a child `leadscore serve` on a temp SQLite file, this process posts batches.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -15,6 +14,7 @@ import {
   parseModel,
 } from "@leadscore/core";
 import { parse as parseYaml } from "yaml";
+import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
 
 const { values } = parseArgs({
   options: {
@@ -39,28 +39,10 @@ const EVENTS = [
   "form.submitted",
 ];
 
-function startServer(dbPath: string): Promise<{ child: ChildProcess; key: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, "packages/server/bin/leadscore.js"),
-      "serve",
-      "--db",
-      dbPath,
-      "--port",
-      String(port),
-    ],
-    { env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const key = /^(sk_\S+)$/m.exec(out)?.[1];
-      if (key !== undefined && out.includes("listening")) resolve({ child, key });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+async function startServer(dbPath: string) {
+  const server = await spawnServe({ dbPath, port, logLevel: "warn" });
+  if (server.adminKey === null) throw new Error("a fresh database should print an admin key");
+  return { child: server.child, key: server.adminKey };
 }
 
 function post(agent: Agent, path: string, key: string, body: string): Promise<number> {

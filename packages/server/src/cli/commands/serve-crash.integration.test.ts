@@ -1,12 +1,13 @@
 // Crash test: kill -9 the server repeatedly while batches stream in; after restart every acknowledged
 // messageId is stored exactly once and every lead's score equals a full replay of its events.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { createApp } from "../../composition-root.ts";
+import { spawnServe } from "../../testing/spawn-serve.ts";
 import { historyFor } from "../../use-cases/lead-book.ts";
 import { compileScoringModel } from "../../use-cases/scoring-model.ts";
 import type { CliIo } from "../cli-io.ts";
@@ -19,47 +20,8 @@ const dbPath = join(dir, "crash.db");
 const port = 39_000 + Math.floor(Math.random() * 1000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(): Promise<{ child: ChildProcess; out: () => string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, "packages/server/bin/leadscore.js"),
-      "serve",
-      "--db",
-      dbPath,
-      "--port",
-      String(port),
-    ],
-    {
-      env: { ...process.env, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const startedAt = Date.now();
-    const timer = setInterval(() => {
-      if (Date.now() - startedAt > 15_000) {
-        clearInterval(timer);
-        child.kill("SIGKILL");
-        reject(new Error(`server did not start: ${out}`));
-      }
-      if (out.includes("listening")) {
-        clearInterval(timer);
-        resolve({ child, out: () => out });
-      }
-    }, 20);
-    child.once("exit", (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited early (${code}): ${out}`));
-    });
-  });
+function start() {
+  return spawnServe({ dbPath, port });
 }
 
 async function waitForDeath(child: ChildProcess): Promise<void> {
@@ -115,7 +77,7 @@ describe("crash safety (kill -9 during ingest)", () => {
     let key = "";
     for (let round = 0; round < 4; round++) {
       const server = await start();
-      key = key || (/^(sk_\S+)$/m.exec(server.out())?.[1] ?? "");
+      key = key || (server.adminKey ?? "");
       expect(key).toMatch(/^sk_/);
       let sent = 0;
       const stopAt = Date.now() + 300 + round * 150;

@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+
+const binPath = join(import.meta.dirname, "../../bin/leadscore.js");
+
+export interface SpawnedServer {
+  readonly child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  readonly output: () => string;
+  /** The admin key printed on a first start; null when the database already had one. */
+  readonly adminKey: string | null;
+}
+
+/** `leadscore serve` as a child process, resolved once it listens; for crash tests and benchmarks. */
+export function spawnServe(options: {
+  dbPath: string;
+  port: number;
+  logLevel?: string;
+  startTimeoutMs?: number;
+}): Promise<SpawnedServer> {
+  const child = spawn(
+    process.execPath,
+    [binPath, "serve", "--db", options.dbPath, "--port", String(options.port)],
+    {
+      env: { ...process.env, LOG_LEVEL: options.logLevel ?? "silent" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start: ${out}`));
+    }, options.startTimeoutMs ?? 15_000);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (${code}): ${out}`));
+    };
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!out.includes("listening")) return;
+      clearTimeout(timer);
+      child.off("exit", onExit);
+      resolve({
+        child,
+        output: () => out,
+        adminKey: /^(sk_\S+)$/m.exec(out)?.[1] ?? null,
+      });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
