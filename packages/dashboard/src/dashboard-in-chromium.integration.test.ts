@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromium } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../test-support/launch-chromium.ts";
 import type { StubServer } from "./testing/stub-api-server.ts";
 import { STUB_PASSWORD, STUB_USER, startStubServer } from "./testing/stub-api-server.ts";
 import { buildLeads, queueEntryOf } from "./testing/stub-data.ts";
@@ -15,17 +15,6 @@ import { buildLeads, queueEntryOf } from "./testing/stub-data.ts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const screenshotDir = join(packageDir, "screenshots");
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let outDir: string;
 let stub: StubServer;
 let browser: Browser;
@@ -39,7 +28,7 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true, sourcemap: false },
   });
   stub = await startStubServer(outDir);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

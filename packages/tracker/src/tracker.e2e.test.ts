@@ -1,5 +1,6 @@
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../test-support/launch-chromium.ts";
 import type { TrackerApi, TrackerMessage } from "./browser/types.ts";
 import { buildTracker, trackerGzipBudgetBytes } from "./build-tracker.ts";
 import {
@@ -22,19 +23,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   ({ code: trackerCode, gzipBytes } = await buildTracker());
   servers = await startFixtureServers(trackerCode);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
