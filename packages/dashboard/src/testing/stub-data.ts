@@ -3,7 +3,8 @@ import type { Explanation, Lead, LeadSummary, QueueEntry, ScorePoint } from "../
 // Deterministic sample data shaped like the /v1 contract, for the browser tests of the dashboard.
 
 const HOUR_MS = 3_600_000;
-export const STUB_NOW_MS = Date.UTC(2026, 10, 23, 15, 0);
+// The top of the current hour: the browser shows times relative to its own clock ("5 hours ago").
+export const STUB_NOW_MS = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
 
 const firstNames = ["Ana", "Bruno", "Carmen", "Diego", "Elena", "Farid", "Greta", "Hugo", "Irene"];
 const lastNames = ["García", "Smith", "López", "Müller", "Rossi", "Nakamura", "Silva", "Dubois"];
