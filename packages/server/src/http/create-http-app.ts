@@ -15,6 +15,9 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerSessionRoutes } from "./routes/session-routes.ts";
+import { registerUserRoutes } from "./routes/user-routes.ts";
+import type { CookieSecurity } from "./session-cookie.ts";
 import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
 
 export interface HttpAppOptions {
@@ -27,6 +30,8 @@ export interface HttpAppOptions {
   readonly idempotencyTtlMs?: number;
   /** The dashboard and the tracking snippet; API-only when absent. */
   readonly staticAssets?: StaticAssets;
+  /** When the session cookie is `Secure`; default `auto` (when the request came over https). */
+  readonly cookieSecurity?: CookieSecurity;
 }
 
 export interface HttpApp {
@@ -114,6 +119,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     services,
     metrics,
     now,
+    cookieSecurity: options.cookieSecurity ?? "auto",
     rateLimit: rateLimitPublishableKeys({
       ...(options.rateLimit ?? { requestsPerSecond: 200, burst: 400 }),
       now,
@@ -129,6 +135,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerLeadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerUserRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {
@@ -140,6 +148,13 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     type: "http",
     scheme: "basic",
     description: "Publishable key `pk_…` as the user name (or `writeKey` in the body).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "leadscore_session",
+    description:
+      "Dashboard session from `POST /v1/session` (`__Host-` prefixed over https); writes also need `x-leadscore-csrf: 1`.",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
 

@@ -74,6 +74,8 @@ export interface ApiKeyRow {
   readonly prefix: string;
   readonly createdAt: number;
   readonly revokedAt: number | null;
+  /** The full key of a publishable key (public by design, embedded in pages); absent for secrets. */
+  readonly publicKey?: string | null;
 }
 
 export interface AuditRow {
@@ -98,6 +100,17 @@ export interface WriteUnit {
   /** Erase these lead ids: their events, identities, merges and feedback. */
   readonly eraseLeadIds?: readonly string[];
   readonly meta?: Readonly<Record<string, string>>;
+  // ---- users and sessions ----
+  /** Insert, or replace the user with the same id; a second user with the same email fails the unit. */
+  readonly users?: readonly UserRow[];
+  /** Delete these users and every session of theirs. */
+  readonly deleteUserIds?: readonly string[];
+  /** End these sessions (by token hash). */
+  readonly endSessions?: readonly string[];
+  /** End every session of these users (password reset, disable, role change). */
+  readonly endSessionsOfUsers?: readonly string[];
+  /** Move a session's idle expiry forward. */
+  readonly touchSessions?: readonly { readonly tokenHash: string; readonly at: number }[];
 }
 
 export interface CommitResult {
@@ -136,4 +149,53 @@ export interface Store {
   audit(limit: number): Promise<readonly AuditRow[]>;
   getMeta(key: string): Promise<string | null>;
   close(): Promise<void>;
+  // ---- users and sessions ----
+  /** Every user, oldest first. */
+  users(): Promise<readonly UserRow[]>;
+  /** By normalised (trimmed, lower-cased) email. */
+  userByEmail(email: string): Promise<UserRow | null>;
+  userById(id: string): Promise<UserRow | null>;
+  sessionByHash(tokenHash: string): Promise<SessionRow | null>;
+  /**
+   * In one transaction: check that the user exists, is not disabled and still has `passwordHash`
+   * (a reset in between wins); end the session `replaces` and every session past its `expiresAt`
+   * at `now`; insert `session`. False, with nothing written, when the check fails.
+   */
+  startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean>;
+}
+
+// ---- users and sessions ----
+
+export type UserRole = "admin" | "marketer" | "agent";
+
+/** A person who signs in to the dashboard. */
+export interface UserRow {
+  readonly id: string;
+  /** Trimmed and lower-cased; unique. */
+  readonly email: string;
+  readonly role: UserRole;
+  /** `scrypt$<N>$<r>$<p>$<salt>$<hash>` (base64url salt and hash): the parameters travel with it. */
+  readonly passwordHash: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly disabledAt: number | null;
+}
+
+/** A signed-in browser. Only the hash of its token is stored. */
+export interface SessionRow {
+  /** Hex SHA-256 of the session token. */
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  /** Idle expiry is measured from here. */
+  readonly lastSeenAt: number;
+  /** Absolute expiry, epoch ms. */
+  readonly expiresAt: number;
+}
+
+export interface StartSessionCheck {
+  readonly passwordHash: string;
+  /** Token hash of the session this one replaces (rotation on sign-in), or null. */
+  readonly replaces: string | null;
+  readonly now: number;
 }

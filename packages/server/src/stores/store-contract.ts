@@ -1,6 +1,7 @@
 // One behaviour suite for the store port; every adapter (memory, SQLite, PostgreSQL) runs it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store, StoredEvent } from "../ports/store.ts";
+import { userStoreCases } from "./user-store-contract.ts";
 
 export function buildStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {
@@ -228,5 +229,7 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       await store.commit({ meta: { "admin-key-created": "1" } });
       expect(await store.getMeta("admin-key-created")).toBe("1");
     });
+
+    userStoreCases(() => store);
   });
 }

@@ -1,15 +1,20 @@
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
+import { resolveAuthOptions } from "./auth-options.ts";
 import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
 import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
 import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
+import { SessionServiceImpl } from "./session-service.ts";
+import { SignInThrottle } from "./sign-in-throttle.ts";
+import { UserServiceImpl } from "./user-service.ts";
 
 export interface RunningServices {
   readonly services: AppServices;
   readonly state: ServiceState;
   readonly keys: KeyServiceImpl;
+  readonly users: UserServiceImpl;
   readonly ingest: IngestPipeline;
   /** CSV lead import (CLI today; an HTTP import job can call the same). */
   importLeadsCsv(
@@ -65,6 +70,10 @@ export async function createAppServices(
   const keys = new KeyServiceImpl(state);
   await keys.load();
   const ingest = new IngestPipeline(state);
+  const auth = resolveAuthOptions(options.auth);
+  const users = new UserServiceImpl(state, auth.passwordCost);
+  const throttle = new SignInThrottle({ ...auth.throttle, now: options.now });
+  const sessions = new SessionServiceImpl(state, auth.sessions, throttle, auth.passwordCost);
   const health: HealthService = {
     live: () => ({ live: true }),
     async ready() {
@@ -84,11 +93,14 @@ export async function createAppServices(
     keys,
     health,
     metrics: metrics(state),
+    users,
+    sessions,
   };
   return {
     services,
     state,
     keys,
+    users,
     ingest,
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ModelVersionRow, Store } from "../ports/store.ts";
+import type { AuthOptions } from "./auth-options.ts";
 import { IdentityGraph } from "./identity-graph.ts";
 import { LeadBook, type LeadRecord } from "./lead-book.ts";
 import { compileScoringModel, type ScoringModel } from "./scoring-model.ts";
@@ -14,6 +15,8 @@ export interface ServiceOptions {
   readonly groupCommitMs: number;
   /** Scores used for sorting and filtering are at most this old (decay keeps moving them). */
   readonly decayRefreshMs: number;
+  /** Password hashing, session lifetimes and sign-in throttling; defaults when absent. */
+  readonly auth?: AuthOptions;
 }
 
 export const LOG_PAGE_SIZE = 5000;

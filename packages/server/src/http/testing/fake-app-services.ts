@@ -318,6 +318,22 @@ export function createFakeAppServices() {
         return keyContexts[raw] ?? null;
       },
     },
+    users: {
+      list: async () => [],
+      get: async (id) => notFound(`user ${id}`),
+      create: async () => ({ ok: false, error: { code: "forbidden", detail: "not in the fake" } }),
+      update: async (input) => notFound(`user ${input.id}`),
+      remove: async (id) => notFound(`user ${id}`),
+      resetPassword: async (id) => notFound(`user ${id}`),
+    },
+    sessions: {
+      signIn: async () => ({
+        ok: false,
+        error: { code: "unauthenticated", detail: "The fake has no users." },
+      }),
+      authenticate: async () => null,
+      signOut: async () => undefined,
+    },
     health: {
       live: () => ({ live: true }),
       ready: async () => ready,

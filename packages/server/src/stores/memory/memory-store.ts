@@ -8,10 +8,14 @@ import type {
   IdentityLink,
   LeadMerge,
   ModelVersionRow,
+  SessionRow,
+  StartSessionCheck,
   Store,
   StoredEvent,
+  UserRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { MemoryUserTables } from "./memory-user-tables.ts";
 
 function emptyToNull<T extends object>(value: T | null): T | null {
   return value === null || Object.keys(value).length === 0 ? null : value;
@@ -35,6 +39,7 @@ export class MemoryStore implements Store {
   #audit: AuditRow[] = [];
   #meta = new Map<string, string>();
   #closed = false;
+  readonly #userTables = new MemoryUserTables();
 
   async migrate(): Promise<void> {}
 
@@ -52,6 +57,7 @@ export class MemoryStore implements Store {
     for (const key of unit.keys ?? []) {
       if (this.#keys.has(key.id)) throw new Error(`key ${key.id} exists`);
     }
+    this.#userTables.check(unit);
     let eventsErased = 0;
     const erase = new Set(unit.eraseLeadIds ?? []);
     if (erase.size > 0) {
@@ -96,6 +102,7 @@ export class MemoryStore implements Store {
     for (const hash of unit.suppressions ?? []) this.#suppressions.add(hash);
     this.#audit.push(...(unit.audit ?? []));
     for (const [key, value] of Object.entries(unit.meta ?? {})) this.#meta.set(key, value);
+    this.#userTables.write(unit);
     return { inserted, eventsErased };
   }
 
@@ -161,5 +168,27 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  // ---- users and sessions ----
+
+  async users(): Promise<readonly UserRow[]> {
+    return this.#userTables.users();
+  }
+
+  async userByEmail(email: string): Promise<UserRow | null> {
+    return this.#userTables.userByEmail(email);
+  }
+
+  async userById(id: string): Promise<UserRow | null> {
+    return this.#userTables.userById(id);
+  }
+
+  async sessionByHash(tokenHash: string): Promise<SessionRow | null> {
+    return this.#userTables.sessionByHash(tokenHash);
+  }
+
+  async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    return this.#userTables.startSession(session, check);
   }
 }

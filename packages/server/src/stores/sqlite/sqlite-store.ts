@@ -10,11 +10,15 @@ import type {
   LeadMerge,
   MessageType,
   ModelVersionRow,
+  SessionRow,
+  StartSessionCheck,
   Store,
   StoredEvent,
+  UserRow,
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+import { SqliteUserTables } from "./sqlite-user-tables.ts";
 
 type EventRow = {
   seq: number;
@@ -59,6 +63,7 @@ export class SqliteLeadStore implements Store {
   readonly #db: Database.Database;
   readonly #insertEvent: Database.Statement;
   readonly #commit: (unit: WriteUnit) => CommitResult;
+  readonly #userTables: SqliteUserTables;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -73,6 +78,7 @@ export class SqliteLeadStore implements Store {
       `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
     );
+    this.#userTables = new SqliteUserTables(this.#db);
     this.#commit = this.#db.transaction((unit: WriteUnit) => this.#write(unit));
   }
 
@@ -156,7 +162,7 @@ export class SqliteLeadStore implements Store {
     }
     for (const k of unit.keys ?? []) {
       db.prepare(
-        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(
         k.id,
         k.kind,
@@ -167,6 +173,7 @@ export class SqliteLeadStore implements Store {
         k.prefix,
         k.createdAt,
         k.revokedAt,
+        k.publicKey ?? null,
       );
     }
     for (const { id, at } of unit.revokeKeys ?? []) {
@@ -190,6 +197,7 @@ export class SqliteLeadStore implements Store {
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(key, value);
     }
+    this.#userTables.write(unit);
     return { inserted, eventsErased };
   }
 
@@ -284,7 +292,7 @@ export class SqliteLeadStore implements Store {
   async keys(): Promise<readonly ApiKeyRow[]> {
     const rows = this.#db
       .prepare(
-        "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id",
+        "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
       )
       .all() as {
       id: string;
@@ -296,6 +304,7 @@ export class SqliteLeadStore implements Store {
       prefix: string;
       created_at: number;
       revoked_at: number | null;
+      public_key: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -307,6 +316,7 @@ export class SqliteLeadStore implements Store {
       prefix: r.prefix,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
+      ...(r.public_key === null ? {} : { publicKey: r.public_key }),
     }));
   }
 
@@ -357,5 +367,27 @@ export class SqliteLeadStore implements Store {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  // ---- users and sessions ----
+
+  async users(): Promise<readonly UserRow[]> {
+    return this.#userTables.users();
+  }
+
+  async userByEmail(email: string): Promise<UserRow | null> {
+    return this.#userTables.userByEmail(email);
+  }
+
+  async userById(id: string): Promise<UserRow | null> {
+    return this.#userTables.userById(id);
+  }
+
+  async sessionByHash(tokenHash: string): Promise<SessionRow | null> {
+    return this.#userTables.sessionByHash(tokenHash);
+  }
+
+  async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    return this.#userTables.startSession(session, check);
   }
 }
