@@ -3,12 +3,16 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ApiClient } from "../src/api/api-client.ts";
 import { createApiClient } from "../src/api/api-client.ts";
 import type { ApiError } from "../src/api/api-error.ts";
-import type { SessionUser } from "../src/api/api-types.ts";
+import type { SessionInfo, SessionUser } from "../src/api/api-types.ts";
 
 export type SessionState =
   | { readonly status: "checking" }
   | { readonly status: "signed-out"; readonly error?: ApiError }
-  | { readonly status: "signed-in"; readonly user: SessionUser };
+  | {
+      readonly status: "signed-in";
+      readonly user: SessionUser;
+      readonly scopes: SessionInfo["scopes"];
+    };
 
 interface Session {
   readonly api: ApiClient;
@@ -29,7 +33,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
       if (!live) return;
       setSession(
         result.ok
-          ? { status: "signed-in", user: result.value.user }
+          ? { status: "signed-in", user: result.value.user, scopes: result.value.scopes }
           : result.error.kind === "unauthorized"
             ? { status: "signed-out" }
             : { status: "signed-out", error: result.error },
@@ -44,7 +48,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
     async (email: string, password: string) => {
       const result = await client.signIn(email, password);
       if (!result.ok) return result.error;
-      setSession({ status: "signed-in", user: result.value.user });
+      setSession({ status: "signed-in", user: result.value.user, scopes: result.value.scopes });
       return null;
     },
     [client],

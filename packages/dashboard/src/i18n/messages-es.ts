@@ -180,4 +180,86 @@ export const messagesEs: Record<MessageKey, string> = {
 
   "notFound.title": "Página no encontrada",
   "notFound.body": "Esta dirección no existe en leadscore.",
+
+  "nav.settings": "Ajustes",
+  "copy.copy": "Copiar",
+  "copy.copied": "Copiado al portapapeles.",
+  "copy.selected": "Seleccionado: pulsa Ctrl+C (⌘C en un Mac) para copiar.",
+  "forbidden.title": "No permitido",
+  "forbidden.body": "Tu rol no abre esta página. Pide acceso a un administrador si lo necesitas.",
+
+  "settings.title": "Ajustes",
+  "settings.sections": "Secciones de ajustes",
+  "settings.keys": "Claves de API",
+  "settings.snippet": "Fragmento de seguimiento",
+  "settings.users": "Usuarios",
+
+  "keys.title": "Claves de API",
+  "keys.intro":
+    "Las claves secretas permiten que tus sistemas (una sincronización con el CRM, un script) llamen a la API con los permisos que elijas. Las claves publicables solo recogen eventos de los sitios web que indiques.",
+  "keys.emptyTitle": "Aún no hay claves",
+  "keys.emptyBody":
+    "Crea una clave publicable para tu sitio web, o una clave secreta para sincronizar el CRM.",
+  "keys.create": "Crear una clave",
+  "keys.createButton": "Crear clave",
+  "keys.kind": "Tipo",
+  "keys.kind.secret": "Secreta",
+  "keys.kind.publishable": "Publicable",
+  "keys.kindHint.secret": "Solo para servidores: nunca pongas una clave secreta en una página web.",
+  "keys.kindHint.publishable":
+    "Segura en una página web: solo puede enviar eventos, desde los orígenes que indiques.",
+  "keys.name": "Nombre",
+  "keys.namePlaceholder.secret": "Sincronización CRM",
+  "keys.namePlaceholder.publishable": "Sitio web principal",
+  "keys.scopes": "Permisos",
+  "keys.origins": "Orígenes permitidos",
+  "keys.originsHint":
+    "Uno por línea, como https://tienda.example. Usa * para permitir cualquier sitio.",
+  "keys.access": "Acceso",
+  "keys.created": "Creada",
+  "keys.actions": "Acciones",
+  "keys.revoke": "Revocar",
+  "keys.revokeTitle": "¿Revocar {name}?",
+  "keys.revokeBody":
+    "Todo lo que use esta clave deja de funcionar en el acto. No se puede deshacer.",
+  "keys.createdTitle": "Copia tu nueva clave ahora",
+  "keys.createdBody":
+    "Es la única vez que se muestra la clave completa. Guárdala en un lugar seguro.",
+  "keys.stored": "Hecho, ya la guardé",
+
+  "snippet.title": "Fragmento de seguimiento",
+  "snippet.intro":
+    "Pega esta etiqueta en todas las páginas de tu sitio web, antes de </body>. Envía las páginas vistas y le dice a leadscore quién está en el sitio ahora mismo.",
+  "snippet.key": "Clave publicable",
+  "snippet.code": "Fragmento",
+  "snippet.origins": "Esta clave acepta eventos de: {origins}",
+  "snippet.noKeyTitle": "Aún no hay clave publicable",
+  "snippet.noKeyBody":
+    "El fragmento necesita una clave publicable que permita el origen de tu sitio web.",
+  "snippet.createKey": "Crear una clave publicable",
+
+  "users.title": "Usuarios",
+  "users.intro":
+    "Los administradores gestionan claves y usuarios; los de marketing editan modelos y leen evaluaciones; los agentes trabajan leads y la cola de llamadas.",
+  "users.email": "Correo electrónico",
+  "users.role": "Rol",
+  "users.roleOf": "Rol de {email}",
+  "users.you": "tú",
+  "users.since": "Desde el {date}",
+  "users.disabled": "Desactivado: no puede iniciar sesión",
+  "users.create": "Añadir un usuario",
+  "users.createHint":
+    "leadscore crea una contraseña y te la muestra una vez, para que se la pases.",
+  "users.createButton": "Añadir usuario",
+  "users.roleHint.admin": "Todo, incluidas las claves y los usuarios.",
+  "users.roleHint.marketer": "Modelos, evaluación y lectura de leads.",
+  "users.roleHint.agent": "Leads, etapas, valoraciones y la cola de llamadas.",
+  "users.resetPassword": "Nueva contraseña",
+  "users.disable": "Desactivar",
+  "users.enable": "Activar",
+  "users.delete": "Eliminar",
+  "users.password": "Contraseña",
+  "users.passwordTitle": "Contraseña de {email}",
+  "users.passwordBody":
+    "Da esta contraseña al usuario; solo se muestra ahora. Sus sesiones abiertas han terminado.",
 };

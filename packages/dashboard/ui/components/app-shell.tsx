@@ -4,6 +4,7 @@ import { Link, useLocation } from "wouter";
 import type { SessionUser } from "../../src/api/api-types.ts";
 import type { Locale } from "../../src/i18n/translate.ts";
 import { LOCALES } from "../../src/i18n/translate.ts";
+import { canSee } from "../../src/permissions.ts";
 import { useI18n } from "../i18n-context.tsx";
 
 const languageNames: Record<Locale, string> = { en: "English", es: "Español" };
@@ -44,10 +45,12 @@ function NavLink({ href, icon, children }: { href: string; icon: string; childre
 
 export function AppShell({
   user,
+  scopes,
   onSignOut,
   children,
 }: {
   user: SessionUser;
+  scopes: readonly string[];
   onSignOut: () => void;
   children: ReactNode;
 }) {
@@ -75,9 +78,16 @@ export function AppShell({
           <NavLink href="/" icon="☰">
             {t("nav.leads")}
           </NavLink>
-          <NavLink href="/queue" icon="☎">
-            {t("nav.queue")}
-          </NavLink>
+          {canSee(scopes, "queue") && (
+            <NavLink href="/queue" icon="☎">
+              {t("nav.queue")}
+            </NavLink>
+          )}
+          {canSee(scopes, "settings") && (
+            <NavLink href="/settings" icon="⚙">
+              {t("nav.settings")}
+            </NavLink>
+          )}
         </nav>
         <div className="shell__account">
           <LanguageSwitch />

@@ -1,0 +1,16 @@
+/** What the signed-in user's scopes allow the interface to show; the server enforces the same. */
+export type Area = "leads" | "queue" | "settings";
+
+const NEEDS: Record<Area, string> = {
+  leads: "leads:read",
+  queue: "queues:work",
+  settings: "admin",
+};
+
+export function canSee(scopes: readonly string[], area: Area): boolean {
+  return scopes.includes("admin") || scopes.includes(NEEDS[area]);
+}
+
+export function canWriteLeads(scopes: readonly string[]): boolean {
+  return scopes.includes("admin") || scopes.includes("leads:write");
+}
