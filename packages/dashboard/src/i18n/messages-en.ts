@@ -208,6 +208,8 @@ export const messagesEn = {
   "keys.scopes": "Scopes",
   "keys.origins": "Allowed origins",
   "keys.originsHint": "One per line, like https://shop.example. Use * to allow any site.",
+  "keys.originInvalid":
+    "Write whole origins like https://shop.example (scheme and host, no path), or *.",
   "keys.access": "Access",
   "keys.created": "Created",
   "keys.actions": "Actions",

@@ -215,6 +215,8 @@ export const messagesEs: Record<MessageKey, string> = {
   "keys.origins": "Orígenes permitidos",
   "keys.originsHint":
     "Uno por línea, como https://tienda.example. Usa * para permitir cualquier sitio.",
+  "keys.originInvalid":
+    "Escribe orígenes completos como https://tienda.example (esquema y host, sin ruta), o *.",
   "keys.access": "Acceso",
   "keys.created": "Creada",
   "keys.actions": "Acciones",

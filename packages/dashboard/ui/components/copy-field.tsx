@@ -38,7 +38,7 @@ export function CopyField({
             ref={input}
             readOnly
             value={value}
-            rows={value.split("\n").length}
+            rows={value.split("\n").length + 2}
             className="copy-field__value"
             spellCheck={false}
             onFocus={(event) => event.currentTarget.select()}

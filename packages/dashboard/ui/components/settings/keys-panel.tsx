@@ -50,7 +50,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
   const errorsAt = (pointer: string) => (error === null ? [] : fieldErrorsAt(error, pointer));
   const nameErrors = errorsAt("/name");
   const scopeErrors = errorsAt("/scopes");
-  const originErrors = errorsAt("/allowedOrigins");
+  // The server's wording is English; the pointer says which field, the message comes from here.
+  const originErrors = errorsAt("/allowedOrigins").length > 0 ? [t("keys.originInvalid")] : [];
   const shown = nameErrors.length + scopeErrors.length + originErrors.length > 0;
 
   return (
