@@ -27,6 +27,22 @@ afterAll(async () => {
 });
 
 describe("call queue", () => {
+  it("shows the top of the live queue on the landing page, beside the leads and bands", async () => {
+    const stub = queue as StubQueueApi;
+    const { context, page } = await e2e.signIn(E2E_USERS.admin);
+    const glance = page.getByRole("region", { name: /^Call now/ });
+    await expect.poll(() => glance.locator("li").count()).toBe(3);
+    await glance.getByText("Live", { exact: true }).waitFor();
+    const hot = await hotLeadsOf(e2e.server.app);
+    const newcomer = hot[5] ?? hot[0];
+    if (newcomer === undefined) throw new Error("the demo data has no hot lead");
+    stub.push([queueEntryOf(newcomer, "On the pricing page now"), ...(await stub.initial())]);
+    await expect.poll(() => glance.locator("li").first().textContent()).toContain(newcomer.name);
+    await page.locator(".band-counts").waitFor();
+    await shot(page, "en-landing-with-queue", false);
+    await context.close();
+  });
+
   it("shows the queue moving live, claims a lead and records a call-back", async () => {
     const stub = queue as StubQueueApi;
     const { context, page } = await e2e.signIn(E2E_USERS.agent);

@@ -24,8 +24,23 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children, api }: { children: ReactNode; api?: ApiClient }) {
-  const client = useMemo(() => api ?? createApiClient(), [api]);
   const [session, setSession] = useState<SessionState>({ status: "checking" });
+  const client = useMemo(
+    () =>
+      api ??
+      createApiClient({
+        onUnauthorized: () =>
+          setSession((current) =>
+            current.status === "signed-in"
+              ? {
+                  status: "signed-out",
+                  error: { kind: "unauthorized", status: 401, title: "", fieldErrors: [] },
+                }
+              : current,
+          ),
+      }),
+    [api],
+  );
 
   useEffect(() => {
     let live = true;

@@ -125,6 +125,17 @@ describe("createApiClient", () => {
     });
   });
 
+  it("reports an ended session once a data request answers 401, not a failed sign-in", async () => {
+    let ended = 0;
+    const fake = fakeFetch(() => problem(401, { title: "Authentication required", errors: [] }));
+    const api = createApiClient({ fetch: fake.impl, onUnauthorized: () => ended++ });
+    await api.signIn("a@b.c", "wrong");
+    await api.getSession();
+    expect(ended).toBe(0);
+    await api.listLeads({});
+    expect(ended).toBe(1);
+  });
+
   it("escapes ids in paths", async () => {
     const fake = fakeFetch(() => Response.json({}));
     await createApiClient({ baseUrl: "http://h", fetch: fake.impl }).getLead("a/b c");

@@ -48,6 +48,8 @@ export interface ApiClientOptions {
   /** Origin plus prefix, e.g. `""` for same-origin or `http://localhost:8080`. */
   readonly baseUrl?: string;
   readonly fetch?: typeof fetch;
+  /** Called when a request other than the session's own answers 401: the session has ended. */
+  readonly onUnauthorized?: () => void;
 }
 
 /** Builds `path?query`, leaving out empty values so URLs stay short and cacheable. */
@@ -102,6 +104,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return { ok: false, error: networkError(cause) };
     }
     const body = await readJson(response);
+    if (response.status === 401 && path !== "/v1/session") options.onUnauthorized?.();
     if (!response.ok) {
       return { ok: false, error: apiErrorFromResponse(response.status, response.statusText, body) };
     }

@@ -176,6 +176,8 @@ export const messagesEn = {
   "notFound.title": "Page not found",
   "notFound.body": "This address does not exist in leadscore.",
 
+  "glance.title": "Call now: {queue}",
+  "glance.open": "Open the queue",
   "nav.settings": "Settings",
   "copy.copy": "Copy",
   "copy.copied": "Copied to the clipboard.",

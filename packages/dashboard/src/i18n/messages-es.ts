@@ -181,6 +181,8 @@ export const messagesEs: Record<MessageKey, string> = {
   "notFound.title": "Página no encontrada",
   "notFound.body": "Esta dirección no existe en leadscore.",
 
+  "glance.title": "Llamar ahora: {queue}",
+  "glance.open": "Abrir la cola",
   "nav.settings": "Ajustes",
   "copy.copy": "Copiar",
   "copy.copied": "Copiado al portapapeles.",

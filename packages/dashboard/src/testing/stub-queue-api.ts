@@ -76,14 +76,16 @@ export function createStubQueueApi(app: App): StubQueueApi {
     if (pathname === "/v1/queues/sales") return json({ data: await initial(), has_more: false });
     if (pathname === "/v1/queues/sales/stream") {
       const snapshot = await initial();
+      let own: ReadableStreamDefaultController<Uint8Array> | undefined;
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
+          own = controller;
           streams.add(controller);
           const data = JSON.stringify({ data: snapshot });
           controller.enqueue(encoder.encode(`event: snapshot\ndata: ${data}\n\n`));
         },
-        cancel(controller) {
-          streams.delete(controller as ReadableStreamDefaultController<Uint8Array>);
+        cancel() {
+          if (own !== undefined) streams.delete(own);
         },
       });
       return new Response(stream, {
