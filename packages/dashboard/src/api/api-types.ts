@@ -192,6 +192,7 @@ export const SECRET_KEY_SCOPES = [
   "imports:write",
   "privacy:erase",
   "queues:work",
+  "reports:read",
   "admin",
 ] as const;
 

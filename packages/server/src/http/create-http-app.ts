@@ -15,6 +15,7 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerReportRoutes } from "./routes/report-routes.ts";
 import { registerSessionRoutes } from "./routes/session-routes.ts";
 import { registerUserRoutes } from "./routes/user-routes.ts";
 import type { CookieSecurity } from "./session-cookie.ts";
@@ -137,6 +138,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerKeyRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerReportRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {

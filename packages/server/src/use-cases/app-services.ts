@@ -1,5 +1,13 @@
 // The interface every transport (HTTP, CLI, later queues) calls. Plain types; transports map their schemas to these.
-import type { Grade, LedgerLine, Stage, StageChange } from "@leadscore/core";
+import type {
+  EvaluationReport,
+  FeedbackReport,
+  FunnelReport,
+  Grade,
+  LedgerLine,
+  Stage,
+  StageChange,
+} from "@leadscore/core";
 
 export type Scope =
   | "leads:read"
@@ -9,6 +17,7 @@ export type Scope =
   | "imports:write"
   | "privacy:erase"
   | "queues:work"
+  | "reports:read"
   | "admin";
 
 export const ALL_SCOPES: readonly Scope[] = [
@@ -19,6 +28,7 @@ export const ALL_SCOPES: readonly Scope[] = [
   "imports:write",
   "privacy:erase",
   "queues:work",
+  "reports:read",
   "admin",
 ];
 
@@ -317,6 +327,8 @@ export interface ModelService {
   put(input: PutModelInput): Promise<ServiceResult<ModelApplyReport>>;
   /** The impact of a draft over all leads, without publishing (`version` is the one it would get). */
   preview(id: string, source: ModelSource): Promise<ServiceResult<ModelApplyReport>>;
+  /** One published version with its document. */
+  version(id: string, version: number): Promise<ServiceResult<ModelDetail>>;
 }
 
 // ---------- keys ----------
@@ -393,6 +405,7 @@ export interface AppServices {
   readonly metrics: MetricsService;
   readonly users: UserService;
   readonly sessions: SessionService;
+  readonly reports: ReportService;
 }
 
 // ---------- users and sessions ----------
@@ -474,4 +487,76 @@ export interface SessionService {
     token: string,
   ): Promise<{ readonly auth: AuthContext; readonly session: SessionInfo } | null>;
   signOut(token: string): Promise<void>;
+}
+
+// ---------- reports: backtests and the funnel over the stored history ----------
+
+/** A published model (its current version, or the one named) or a draft document. */
+export type ModelRef =
+  | { readonly id: string; readonly version?: number }
+  | { readonly document: unknown };
+
+export interface BacktestInput {
+  /** One model, or two to compare on the same history (the first is the base). */
+  readonly models: readonly ModelRef[];
+  /** Epoch ms: leads are scored as of this instant. */
+  readonly cutoff: number;
+  readonly horizonMs: number;
+  /** Event types that mean won (default `deal.won`). */
+  readonly outcomeEvents?: readonly string[];
+}
+
+export interface BacktestModelReport {
+  readonly modelId: string;
+  readonly name: string;
+  /** The published version backtested, or null for a draft. */
+  readonly version: number | null;
+  readonly evaluation: EvaluationReport;
+  readonly mqlsPerMonth: readonly { readonly month: string; readonly count: number }[];
+  /** Leads that converted within the horizon while below MQL at the cutoff. */
+  readonly missedWins: number;
+  readonly skipped: number;
+  /** Sales feedback marks against the score the model gave when each mark was made. */
+  readonly feedback: FeedbackReport;
+}
+
+export interface BacktestLeadChange {
+  readonly leadId: string;
+  /** Name, email or user id, for people to recognise the lead. */
+  readonly label: string | null;
+  readonly from: { readonly score: number; readonly band: string; readonly stage: string };
+  readonly to: { readonly score: number; readonly band: string; readonly stage: string };
+  readonly converted: boolean;
+}
+
+export interface BacktestResult {
+  readonly cutoff: number;
+  readonly horizonMs: number;
+  readonly outcomeEvents: readonly string[];
+  readonly models: readonly BacktestModelReport[];
+  /** With two models: the leads whose band or stage at the cutoff differs (converted ones first). */
+  readonly changes: {
+    readonly total: number;
+    readonly converted: number;
+    readonly sample: readonly BacktestLeadChange[];
+  } | null;
+}
+
+export interface FunnelQuery {
+  readonly model: string;
+  readonly from: number;
+  readonly to: number;
+  readonly outcomeEvents?: readonly string[];
+}
+
+export interface FunnelResult extends FunnelReport {
+  readonly modelId: string;
+  readonly version: number;
+  readonly outcomeEvents: readonly string[];
+}
+
+export interface ReportService {
+  /** `invalid` names the field: an unknown model or version, a draft's problems, a future cutoff. */
+  backtest(input: BacktestInput): Promise<ServiceResult<BacktestResult>>;
+  funnel(query: FunnelQuery): Promise<ServiceResult<FunnelResult>>;
 }

@@ -5,6 +5,7 @@ import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
 import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
+import { ReportServiceImpl } from "./reports/report-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
 import { SessionServiceImpl } from "./session-service.ts";
 import { SignInThrottle } from "./sign-in-throttle.ts";
@@ -95,6 +96,7 @@ export async function createAppServices(
     metrics: metrics(state),
     users,
     sessions,
+    reports: new ReportServiceImpl(state),
   };
   return {
     services,

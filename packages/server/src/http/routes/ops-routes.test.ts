@@ -85,6 +85,7 @@ describe("/openapi.json", () => {
         "GET /v1/models",
         "GET /v1/models/{id}",
         "GET /v1/models/{id}/versions",
+        "GET /v1/models/{id}/versions/{version}",
         "PUT /v1/models/{id}",
         "POST /v1/models/{id}/preview",
         "GET /v1/keys",
@@ -98,6 +99,8 @@ describe("/openapi.json", () => {
         "PATCH /v1/users/{id}",
         "DELETE /v1/users/{id}",
         "POST /v1/users/{id}/password",
+        "POST /v1/backtests",
+        "GET /v1/funnel",
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
