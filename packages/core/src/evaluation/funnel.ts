@@ -44,9 +44,9 @@ const rankOf = (stage: Stage): number =>
 const CUSTOMER_RANK = STAGE_ORDER.indexOf("customer");
 const LEAD_RANK = STAGE_ORDER.indexOf("lead");
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
+function median(list: readonly number[]): number | null {
+  if (list.length === 0) return null;
+  const values = Float64Array.from(list).sort();
   const middle = values.length >> 1;
   return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
 }
@@ -69,35 +69,39 @@ export function computeFunnel(
   let disqualified = 0;
   let won = 0;
   for (const journey of journeys) {
-    const entered = journey.changes.find((change) => change.stage !== "anonymous");
+    const changes = journey.changes;
+    let first = 0;
+    while (first < changes.length && changes[first]!.stage === "anonymous") first += 1;
+    const entered = changes[first];
     if (entered === undefined || entered.at < from || entered.at >= to) continue;
     cohort += 1;
-    const wonAt = journey.wonAt !== null && journey.wonAt < to ? journey.wonAt : null;
-    if (wonAt !== null) won += 1;
-    let stage = "anonymous" as Stage;
+    const wonAt = journey.wonAt !== null && journey.wonAt < to ? journey.wonAt : Infinity;
+    let wonPending = wonAt !== Infinity;
+    if (wonPending) won += 1;
+    let rank = 0;
     let since = entered.at;
     let highest = LEAD_RANK;
-    const move = (next: Stage, at: number) => {
-      const rank = rankOf(stage);
-      // A stage left at the instant it was entered (identified and qualified by one event) was passed through, not spent in.
-      if (rank >= LEAD_RANK && at > since) durations[rank]!.push(at - since);
-      stage = next;
-      since = at;
-      highest = Math.max(highest, rankOf(next));
-    };
-    let wonPending = wonAt !== null;
-    for (const change of journey.changes) {
-      if (change.at >= to) break;
-      if (wonPending && wonAt! < change.at) {
+    for (let index = first; index <= changes.length; index += 1) {
+      const change = changes[index];
+      const at = change === undefined || change.at >= to ? Infinity : change.at;
+      // A won deal that comes before the next change is a move to customer, unless already there.
+      let wonFirst = false;
+      if (wonPending && wonAt < at) {
         wonPending = false;
-        if (rankOf(stage) < CUSTOMER_RANK) move("customer", wonAt!);
+        wonFirst = rank < CUSTOMER_RANK;
       }
-      move(change.stage, change.at);
+      const nextAt = wonFirst ? wonAt : at;
+      if (nextAt === Infinity) break;
+      // A stage left at the instant it was entered (identified and qualified by one event) was passed through, not spent in.
+      if (rank >= LEAD_RANK && nextAt > since) durations[rank]!.push(nextAt - since);
+      rank = wonFirst ? CUSTOMER_RANK : rankOf(change!.stage);
+      since = nextAt;
+      if (rank > highest) highest = rank;
+      if (wonFirst) index -= 1;
     }
-    if (wonPending && rankOf(stage) < CUSTOMER_RANK) move("customer", wonAt!);
-    for (let rank = LEAD_RANK; rank <= highest; rank += 1) reached[rank]! += 1;
-    if (stage === "disqualified") disqualified += 1;
-    else current[rankOf(stage)]! += 1;
+    for (let step = LEAD_RANK; step <= highest; step += 1) reached[step]! += 1;
+    if (rank < 0) disqualified += 1;
+    else current[rank]! += 1;
   }
   const steps = FUNNEL_STAGES.map((stage, index): FunnelStep => {
     const rank = rankOf(stage);

@@ -162,6 +162,9 @@ export interface Store {
    * at `now`; insert `session`. False, with nothing written, when the check fails.
    */
   startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean>;
+  // ---- reports ----
+  /** Every feedback row, oldest first (the table is small: people write it by hand). */
+  allFeedback(): Promise<readonly FeedbackRow[]>;
 }
 
 // ---- users and sessions ----

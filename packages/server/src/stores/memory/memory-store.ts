@@ -191,4 +191,8 @@ export class MemoryStore implements Store {
   async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
     return this.#userTables.startSession(session, check);
   }
+
+  async allFeedback(): Promise<readonly FeedbackRow[]> {
+    return [...this.#feedback].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  }
 }

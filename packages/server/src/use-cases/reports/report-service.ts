@@ -85,10 +85,7 @@ export class ReportServiceImpl implements ReportService {
     for (const model of resolved) {
       reports.push(await this.#backtestOne(leads, model, options, fingerprint, now));
     }
-    const graph = this.#state.graph;
-    const feedback = await this.#state.store.feedbackOf(
-      leads.flatMap((lead) => graph.aliasesOf(lead.id)),
-    );
+    const feedback = await this.#state.store.allFeedback();
     const models = reports.map((report, index): BacktestModelReport => {
       const { model, version } = resolved[index]!;
       const marks = feedbackMarks(feedback, (id) => this.#state.findLead(id), resolved[index]!);
