@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canSee, canWriteLeads } from "./permissions.ts";
 
 const agent = ["leads:read", "leads:write", "queues:work"];
-const marketer = ["leads:read", "models:write"];
+const marketer = ["leads:read", "models:write", "reports:read"];
 
 describe("what a role sees", () => {
   it.each([
@@ -14,6 +14,12 @@ describe("what a role sees", () => {
     [marketer, "queue", false],
     [marketer, "settings", false],
     [marketer, "leads", true],
+    [marketer, "models", true],
+    [marketer, "reports", true],
+    [agent, "models", false],
+    [agent, "reports", false],
+    [["admin"], "models", true],
+    [["admin"], "reports", true],
   ] as const)("%j sees %s: %s", (scopes, area, expected) => {
     expect(canSee(scopes, area)).toBe(expected);
   });

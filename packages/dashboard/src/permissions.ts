@@ -1,10 +1,12 @@
 /** What the signed-in user's scopes allow the interface to show; the server enforces the same. */
-export type Area = "leads" | "queue" | "settings";
+export type Area = "leads" | "queue" | "settings" | "models" | "reports";
 
 const NEEDS: Record<Area, string> = {
   leads: "leads:read",
   queue: "queues:work",
   settings: "admin",
+  models: "models:write",
+  reports: "reports:read",
 };
 
 export function canSee(scopes: readonly string[], area: Area): boolean {

@@ -4,9 +4,14 @@ import { canSee } from "../src/permissions.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { Loading } from "./components/states.tsx";
 import { I18nProvider } from "./i18n-context.tsx";
+import { EvaluationPage } from "./pages/evaluation-page.tsx";
 import { ForbiddenPage } from "./pages/forbidden-page.tsx";
+import { FunnelPage } from "./pages/funnel-page.tsx";
 import { LeadPage } from "./pages/lead-page.tsx";
 import { LeadsPage } from "./pages/leads-page.tsx";
+import { ModelEditorPage } from "./pages/model-editor-page.tsx";
+import { ModelVersionsPage } from "./pages/model-versions-page.tsx";
+import { ModelsPage } from "./pages/models-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { QueuePage } from "./pages/queue-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
@@ -28,6 +33,17 @@ function Routes() {
         </Route>
         <Route path="/queue">{() => allowed("queue", () => <QueuePage />)}</Route>
         <Route path="/settings/*?">{() => allowed("settings", () => <SettingsPage />)}</Route>
+        <Route path="/models">{() => allowed("models", () => <ModelsPage />)}</Route>
+        <Route path="/models/:id/versions">
+          {(params) =>
+            allowed("models", () => <ModelVersionsPage key={params.id} id={params.id} />)
+          }
+        </Route>
+        <Route path="/models/:id">
+          {(params) => allowed("models", () => <ModelEditorPage key={params.id} id={params.id} />)}
+        </Route>
+        <Route path="/funnel">{() => allowed("reports", () => <FunnelPage />)}</Route>
+        <Route path="/evaluation">{() => allowed("reports", () => <EvaluationPage />)}</Route>
         <Route component={NotFoundPage} />
       </Switch>
     </AppShell>

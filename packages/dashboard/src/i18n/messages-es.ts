@@ -1,4 +1,5 @@
 import type { MessageKey } from "./messages-en.ts";
+import { reportsMessagesEs } from "./reports-messages-es.ts";
 
 // Spanish wording (neutral, «tú»). The type makes a missing or extra key a compile error.
 export const messagesEs: Record<MessageKey, string> = {
@@ -266,4 +267,5 @@ export const messagesEs: Record<MessageKey, string> = {
   "users.passwordTitle": "Contraseña de {email}",
   "users.passwordBody":
     "Da esta contraseña al usuario; solo se muestra ahora. Sus sesiones abiertas han terminado.",
+  ...reportsMessagesEs,
 };
