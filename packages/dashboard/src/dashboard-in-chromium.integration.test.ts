@@ -163,6 +163,24 @@ describe("roles against the real server", () => {
     await context.close();
   });
 
+  it("returns to the sign-in form when the session ends, and signs out", async () => {
+    const { context, page } = await e2e.signIn(E2E_USERS.marketer);
+    await page.evaluate(async () => {
+      await fetch("/v1/session", { method: "DELETE", headers: { "x-leadscore-csrf": "1" } });
+    });
+    await rows(page).first().getByRole("link").click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toBe("Your session has ended. Please sign in again.");
+    await page.getByLabel("Email").fill(E2E_USERS.marketer);
+    await page.getByLabel("Password").fill(E2E_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(async () => (await fetch("/v1/session")).status)).toBe(401);
+    await context.close();
+  });
+
   it("shows an admin the settings", async () => {
     const { context, page } = await e2e.signIn(E2E_USERS.admin);
     await page
@@ -170,6 +188,55 @@ describe("roles against the real server", () => {
       .getByRole("link", { name: "Settings" })
       .click();
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await context.close();
+  });
+});
+
+describe("keyboard", () => {
+  it("signs in, opens a lead and switches models with the keyboard alone, focus always visible", async () => {
+    const { context, page } = await e2e.open("en-US");
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        const style = element === null ? null : getComputedStyle(element);
+        return {
+          label: element?.getAttribute("name") ?? element?.textContent?.trim() ?? "",
+          outline: style === null ? "none" : style.outlineStyle,
+        };
+      });
+    const tabTo = async (label: string) => {
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        const now = await focused();
+        if (now.label === label) {
+          expect(now.outline).not.toBe("none");
+          return;
+        }
+      }
+      throw new Error(`Tab never reached ${label}`);
+    };
+    await tabTo("email");
+    await page.keyboard.type(E2E_USERS.agent);
+    await tabTo("password");
+    await page.keyboard.type(E2E_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.locator(".leads-table").waitFor();
+    await page.keyboard.press("Tab");
+    expect((await focused()).label).toBe("Skip to content");
+    await page.getByLabel("Search").focus();
+    await page.keyboard.type("carmen");
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().getByRole("link").focus();
+    await page.keyboard.press("Enter");
+    const selected = page.getByRole("tab", { selected: true });
+    await selected.waitFor();
+    const first = await selected.textContent();
+    await selected.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect
+      .poll(() => page.getByRole("tab", { selected: true }).textContent())
+      .not.toBe(first);
+    expect((await focused()).outline).not.toBe("none");
     await context.close();
   });
 });
