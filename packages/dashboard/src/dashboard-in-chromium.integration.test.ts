@@ -99,6 +99,9 @@ describe("leads and the lead page against the real server", () => {
     const score = readNumber(await page.locator(".score-big").first().textContent(), "en");
     expect(Math.round(total)).toBe(score);
     await page.locator(".chart canvas").first().waitFor();
+    await page.getByText(/^The \d+ events behind the chart$/).click();
+    const events = page.locator(".chart-events tbody tr");
+    await expect.poll(() => events.first().textContent()).toContain("chatbot.completed");
     await shot(page, "en-lead");
     await context.close();
   });

@@ -102,6 +102,8 @@ export const messagesEn = {
   "lead.chart": "Score over time",
   "lead.chartLabel": "Score over time with one point per scored event",
   "lead.chartEmpty": "No score history yet.",
+  "lead.chart.events": "The {count} events behind the chart",
+  "lead.chart.change": "Change",
   "lead.chart.event": "Event",
   "lead.stageHistory": "Stage history",
   "lead.stageHistoryEmpty": "No stage change yet.",

@@ -106,6 +106,8 @@ export const messagesEs: Record<MessageKey, string> = {
   "lead.chart": "Puntuación a lo largo del tiempo",
   "lead.chartLabel": "Puntuación a lo largo del tiempo con un punto por evento puntuado",
   "lead.chartEmpty": "Aún no hay historial de puntuación.",
+  "lead.chart.events": "Los {count} eventos detrás del gráfico",
+  "lead.chart.change": "Cambio",
   "lead.chart.event": "Evento",
   "lead.stageHistory": "Historial de etapas",
   "lead.stageHistoryEmpty": "Aún no hay cambios de etapa.",
