@@ -14,6 +14,10 @@ describe("what a role sees", () => {
     [marketer, "queue", false],
     [marketer, "settings", false],
     [marketer, "leads", true],
+    [marketer, "models", true],
+    [marketer, "evaluation", true],
+    [agent, "models", false],
+    [agent, "evaluation", false],
   ] as const)("%j sees %s: %s", (scopes, area, expected) => {
     expect(canSee(scopes, area)).toBe(expected);
   });
