@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { unauthorized } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { readBody } from "../read-body.ts";
@@ -75,7 +76,7 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const found = token === null ? null : await services.sessions.authenticate(token);
     if (found === null) {
       if (token !== null) clearSessionCookie(c);
-      return unauthorized(c, "Not signed in.") as never;
+      throw new HTTPException(401, { res: unauthorized(c, "Not signed in.") });
     }
     c.header("cache-control", "no-store");
     return c.json(writable(found.session), 200);
@@ -96,7 +97,7 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const token = readSessionToken(c);
     if (token !== null) {
       const problem = csrfProblem(c);
-      if (problem !== null) return problem as never;
+      if (problem !== null) throw new HTTPException(403, { res: problem });
       await services.sessions.signOut(token);
       clearSessionCookie(c);
     }
