@@ -138,6 +138,31 @@ describe("POST /v1/session", () => {
     expect(blocked.headers.get("retry-after")).not.toBeNull();
   });
 
+  it("behind a trusted proxy, throttles by the address the proxy appended, not one a client made up", async () => {
+    const t = await setup({ throttle: { maxFailuresPerIp: 2 }, trustProxy: true });
+    const attempt = (n: number) =>
+      t.call("POST", "/v1/session", {
+        key: null,
+        headers: { ...CSRF, "x-forwarded-for": `10.9.9.${n}, 203.0.113.50` },
+        body: { email: `u${n}@example.com`, password: "wrong password" },
+      });
+    expect((await attempt(1)).status).toBe(401);
+    expect((await attempt(2)).status).toBe(401);
+    expect((await attempt(3)).status).toBe(429);
+  });
+
+  it("ignores X-Forwarded-For unless told to trust a proxy", async () => {
+    const t = await setup({ throttle: { maxFailuresPerIp: 1 } });
+    for (const n of [1, 2, 3]) {
+      const response = await t.call("POST", "/v1/session", {
+        key: null,
+        headers: { ...CSRF, "x-forwarded-for": "203.0.113.50" },
+        body: { email: `u${n}@example.com`, password: "wrong password" },
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+
   it("rotates: signing in again ends the session the browser had", async () => {
     const t = await setup();
     await t.addUser("ana@example.com", "admin");

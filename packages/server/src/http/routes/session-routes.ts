@@ -28,7 +28,12 @@ const csrfGuard: MiddlewareHandler<HttpEnv> = async (c, next) => {
   return undefined;
 };
 
-function clientIp(c: Context<HttpEnv>): string | null {
+/** The socket's address; behind a trusted proxy, the address that proxy appended last. */
+function clientIp(c: Context<HttpEnv>, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded !== undefined && forwarded !== "") return forwarded;
+  }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? null;
 }
@@ -53,7 +58,7 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const result = await services.sessions.signIn({
       email,
       password,
-      clientIp: clientIp(c),
+      clientIp: clientIp(c, deps.trustProxy),
       previousToken: readSessionToken(c),
     });
     const { token, session } = unwrap(c, result);
