@@ -6,7 +6,11 @@ import type { HttpEnv } from "../http-env.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import { problemResponses } from "../schemas/problem-schema.ts";
-import { sessionSchema, signInBodySchema } from "../schemas/user-schemas.ts";
+import {
+  changePasswordBodySchema,
+  sessionSchema,
+  signInBodySchema,
+} from "../schemas/user-schemas.ts";
 import { unwrap, writable } from "../service-problem.ts";
 import {
   clearSessionCookie,
@@ -107,5 +111,38 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
       clearSessionCookie(c);
     }
     return c.body(null, 204);
+  });
+
+  const changePassword = createRoute({
+    method: "post",
+    path: "/v1/session/password",
+    tags: ["session"],
+    summary: "Change your own password; your other sessions end, this one is renewed",
+    security: cookieAuth,
+    middleware: [csrfGuard, readBody()],
+    request: {
+      body: {
+        required: true,
+        content: { "application/json": { schema: changePasswordBodySchema } },
+      },
+    },
+    responses: { 200: sessionJson, ...problemResponses(400, 401, 403, 422, 429) },
+  });
+  app.openapi(changePassword, async (c) => {
+    const token = readSessionToken(c);
+    if (token === null) {
+      throw new HTTPException(401, { res: unauthorized(c, "Not signed in.") });
+    }
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const result = await services.sessions.changePassword({
+      token,
+      currentPassword,
+      newPassword,
+      clientIp: clientIp(c, deps.trustProxy),
+    });
+    const { token: renewed, session } = unwrap(c, result);
+    writeSessionCookie(c, renewed, (session.expiresAt - deps.now()) / 1000, deps.cookieSecurity);
+    c.header("cache-control", "no-store");
+    return c.json(session, 200);
   });
 }

@@ -333,6 +333,10 @@ export function createFakeAppServices() {
       }),
       authenticate: async () => null,
       signOut: async () => undefined,
+      changePassword: async () => ({
+        ok: false,
+        error: { code: "unauthenticated", detail: "The fake has no users." },
+      }),
     },
     health: {
       live: () => ({ live: true }),
