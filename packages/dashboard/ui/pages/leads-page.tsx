@@ -191,7 +191,9 @@ function LeadsTable({ page, modelId }: { page: LeadPage; modelId: string }) {
                   >
                     {lead.name || lead.email || lead.userId || t("leads.anonymous")}
                   </Link>
-                  {lead.name && lead.email && <div className="small muted">{lead.email}</div>}
+                  {lead.name && lead.email && (
+                    <div className="small muted truncate">{lead.email}</div>
+                  )}
                 </td>
                 <td className="hide-narrow">{lead.company ?? "—"}</td>
                 <td className="num strong">
