@@ -272,6 +272,13 @@ describe("languages and screens", () => {
       page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBe(0);
     await shot(page, "es-phone-leads", false);
+    expect(await page.getByLabel("Etapa").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Filtros" }).click();
+    await page.getByLabel("Etapa").selectOption("mql");
+    await expect.poll(() => page.url()).toContain("stage=mql");
+    await page.getByRole("button", { name: "Filtros (1)" }).waitFor();
+    await shot(page, "es-phone-leads-filters", false);
+    await page.getByRole("button", { name: "Quitar filtros" }).click();
     await openKnownLead(page);
     await page.getByRole("heading", { name: "Por qué esta puntuación" }).waitFor();
     expect(await overflow()).toBe(0);

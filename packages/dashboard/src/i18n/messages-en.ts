@@ -37,6 +37,8 @@ export const messagesEn = {
     "First time? The first admin's password was printed when the server started, or create one with `leadscore users create`.",
 
   "leads.title": "Leads",
+  "leads.filters": "Filters",
+  "leads.filtersCount": "Filters ({count})",
   "leads.search": "Search",
   "leads.searchPlaceholder": "Name, email, company or user id",
   "leads.model": "Model",

@@ -40,6 +40,8 @@ export const messagesEs: Record<MessageKey, string> = {
     "¿Primera vez? La contraseña del primer administrador se mostró al arrancar el servidor; también puedes crear uno con `leadscore users create`.",
 
   "leads.title": "Leads",
+  "leads.filters": "Filtros",
+  "leads.filtersCount": "Filtros ({count})",
   "leads.search": "Buscar",
   "leads.searchPlaceholder": "Nombre, correo, empresa o id de usuario",
   "leads.model": "Modelo",
