@@ -116,7 +116,7 @@ describe("working a lead against the real server", () => {
     await dialog.getByRole("button", { name: "Confirm" }).click();
     await dialog.getByText("Write a reason.").waitFor();
     await dialog.getByLabel("Reason").fill("Budget confirmed on the call");
-    await shot(page, "en-stage-dialog");
+    await shot(page, "en-stage-dialog", false);
     await dialog.getByRole("button", { name: "Confirm" }).click();
     await expect
       .poll(() => page.locator(".timeline").textContent())

@@ -40,7 +40,7 @@ describe("settings against the real server", () => {
     await dialog.getByRole("button", { name: "Copy" }).click();
     await dialog.getByText("Copied to the clipboard.").waitFor();
     expect(await clipboard(page)).toBe(secret);
-    await shot(page, "en-settings-key-created");
+    await shot(page, "en-settings-key-created", false);
     await dialog.getByRole("button", { name: "Done, I stored it" }).click();
     const keyRow = page.locator(".keys-table tbody tr", { hasText: "Main website" });
     await keyRow.waitFor();
@@ -103,7 +103,7 @@ describe("settings against the real server", () => {
     const dialog = page.getByRole("dialog", { name: "Password for nuria.agent@example.com" });
     const password = await dialog.getByLabel("Password").inputValue();
     expect(password).toMatch(/^\S{20}$/);
-    await shot(page, "en-settings-user-created");
+    await shot(page, "en-settings-user-created", false);
     await dialog.getByRole("button", { name: "Done, I stored it" }).click();
     await page.locator(".users-table tbody tr", { hasText: "nuria.agent@example.com" }).waitFor();
 

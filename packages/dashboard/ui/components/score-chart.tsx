@@ -68,12 +68,22 @@ export function ScoreChart({
       [xs, scores],
       element,
     );
+    // The legend shows the latest point until a person points at another one.
+    const lastIndex = xs.length - 1;
+    const showLatest = () =>
+      plot.setCursor({
+        left: plot.valToPos(xs[lastIndex] ?? 0, "x"),
+        top: plot.valToPos(scores[lastIndex] ?? 0, "y"),
+      });
+    showLatest();
+    element.addEventListener("mouseleave", showLatest);
     const resize = new ResizeObserver(() => {
       plot.setSize({ width: Math.max(element.clientWidth, 280), height: CHART_HEIGHT_PX });
     });
     resize.observe(element);
     return () => {
       resize.disconnect();
+      element.removeEventListener("mouseleave", showLatest);
       plot.destroy();
     };
   }, [points, currentAt, currentScore, t, fmt]);
