@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { createApp, openStore } from "../packages/server/src/composition-root.ts";
+import { createApp } from "../packages/server/src/composition-root.ts";
 import { createHttpApp } from "../packages/server/src/http/create-http-app.ts";
-import type { StoredEvent } from "../packages/server/src/ports/store.ts";
+import { seedManyLeads } from "./seed-many-leads.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +22,6 @@ const root = join(import.meta.dirname, "..");
 const models = ["saas-main", "car-dealer"].map((id) =>
   readFileSync(join(root, "examples/models", `${id}.yaml`), "utf8"),
 );
-const FIRST = ["Ana", "Ben", "Carmen", "David", "Emma", "Farid", "Greta", "Hugo"];
-const COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark"];
 const dir = mkdtempSync(join(tmpdir(), "leadscore-bench-leads-"));
 const dbPath = join(dir, "leads.db");
 
@@ -33,58 +31,8 @@ function percentile(sorted: number[], p: number): number {
 
 try {
   const now = Date.now();
-  const store = openStore(dbPath);
-  await store.migrate();
   const seedStartedAt = performance.now();
-  for (let start = 0; start < leadCount; start += 10_000) {
-    const events: StoredEvent[] = [];
-    for (let i = start; i < Math.min(leadCount, start + 10_000); i++) {
-      const at = now - ((i * 7919) % (60 * 86_400_000));
-      const base = { leadId: `ld_${i}`, anonymousId: null, userId: `u${i}`, receivedAt: at };
-      events.push(
-        {
-          ...base,
-          messageId: `i${i}`,
-          type: "identify",
-          event: "identify",
-          timestamp: at,
-          properties: null,
-          traits: {
-            email: `lead${i}@example.com`,
-            name: `${FIRST[i % FIRST.length]} ${i}`,
-            company: COMPANIES[i % COMPANIES.length],
-            jobTitle: i % 3 === 0 ? "VP Sales" : "Engineer",
-            employees: i % 500,
-          },
-        },
-        {
-          ...base,
-          messageId: `p${i}`,
-          type: "page",
-          event: "page.viewed",
-          timestamp: at + 1000,
-          properties: { url: i % 2 === 0 ? "https://x.example/pricing" : "https://x.example/blog" },
-          traits: null,
-        },
-        {
-          ...base,
-          messageId: `c${i}`,
-          type: "track",
-          event: "email.clicked",
-          timestamp: at + 2000,
-          properties: { campaignId: i % 5 === 0 ? "spring-launch" : "news" },
-          traits: null,
-        },
-      );
-    }
-    await store.commit({
-      events,
-      identities: events
-        .filter((e) => e.type === "identify")
-        .map((e) => ({ identifier: `u:${e.userId}`, leadId: e.leadId })),
-    });
-  }
-  await store.close();
+  await seedManyLeads(dbPath, leadCount, now);
   const seedMs = performance.now() - seedStartedAt;
 
   const startedAt = performance.now();

@@ -99,6 +99,9 @@ describe("leads and the lead page against the real server", () => {
     const score = readNumber(await page.locator(".score-big").first().textContent(), "en");
     expect(Math.round(total)).toBe(score);
     await page.locator(".chart canvas").first().waitFor();
+    await page.getByText(/^The \d+ events behind the chart$/).click();
+    const events = page.locator(".chart-events tbody tr");
+    await expect.poll(() => events.first().textContent()).toContain("chatbot.completed");
     await shot(page, "en-lead");
     await context.close();
   });
@@ -113,7 +116,7 @@ describe("working a lead against the real server", () => {
     await dialog.getByRole("button", { name: "Confirm" }).click();
     await dialog.getByText("Write a reason.").waitFor();
     await dialog.getByLabel("Reason").fill("Budget confirmed on the call");
-    await shot(page, "en-stage-dialog");
+    await shot(page, "en-stage-dialog", false);
     await dialog.getByRole("button", { name: "Confirm" }).click();
     await expect
       .poll(() => page.locator(".timeline").textContent())
@@ -163,6 +166,24 @@ describe("roles against the real server", () => {
     await context.close();
   });
 
+  it("returns to the sign-in form when the session ends, and signs out", async () => {
+    const { context, page } = await e2e.signIn(E2E_USERS.marketer);
+    await page.evaluate(async () => {
+      await fetch("/v1/session", { method: "DELETE", headers: { "x-leadscore-csrf": "1" } });
+    });
+    await rows(page).first().getByRole("link").click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toBe("Your session has ended. Please sign in again.");
+    await page.getByLabel("Email").fill(E2E_USERS.marketer);
+    await page.getByLabel("Password").fill(E2E_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(async () => (await fetch("/v1/session")).status)).toBe(401);
+    await context.close();
+  });
+
   it("shows an admin the settings", async () => {
     const { context, page } = await e2e.signIn(E2E_USERS.admin);
     await page
@@ -170,6 +191,55 @@ describe("roles against the real server", () => {
       .getByRole("link", { name: "Settings" })
       .click();
     await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await context.close();
+  });
+});
+
+describe("keyboard", () => {
+  it("signs in, opens a lead and switches models with the keyboard alone, focus always visible", async () => {
+    const { context, page } = await e2e.open("en-US");
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        const style = element === null ? null : getComputedStyle(element);
+        return {
+          label: element?.getAttribute("name") ?? element?.textContent?.trim() ?? "",
+          outline: style === null ? "none" : style.outlineStyle,
+        };
+      });
+    const tabTo = async (label: string) => {
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        const now = await focused();
+        if (now.label === label) {
+          expect(now.outline).not.toBe("none");
+          return;
+        }
+      }
+      throw new Error(`Tab never reached ${label}`);
+    };
+    await tabTo("email");
+    await page.keyboard.type(E2E_USERS.agent);
+    await tabTo("password");
+    await page.keyboard.type(E2E_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.locator(".leads-table").waitFor();
+    await page.keyboard.press("Tab");
+    expect((await focused()).label).toBe("Skip to content");
+    await page.getByLabel("Search").focus();
+    await page.keyboard.type("carmen");
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().getByRole("link").focus();
+    await page.keyboard.press("Enter");
+    const selected = page.getByRole("tab", { selected: true });
+    await selected.waitFor();
+    const first = await selected.textContent();
+    await selected.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect
+      .poll(() => page.getByRole("tab", { selected: true }).textContent())
+      .not.toBe(first);
+    expect((await focused()).outline).not.toBe("none");
     await context.close();
   });
 });
@@ -202,6 +272,13 @@ describe("languages and screens", () => {
       page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBe(0);
     await shot(page, "es-phone-leads", false);
+    expect(await page.getByLabel("Etapa").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Filtros" }).click();
+    await page.getByLabel("Etapa").selectOption("mql");
+    await expect.poll(() => page.url()).toContain("stage=mql");
+    await page.getByRole("button", { name: "Filtros (1)" }).waitFor();
+    await shot(page, "es-phone-leads-filters", false);
+    await page.getByRole("button", { name: "Quitar filtros" }).click();
     await openKnownLead(page);
     await page.getByRole("heading", { name: "Por qué esta puntuación" }).waitFor();
     expect(await overflow()).toBe(0);

@@ -15,11 +15,11 @@ describe("what a role sees", () => {
     [marketer, "settings", false],
     [marketer, "leads", true],
     [marketer, "models", true],
-    [marketer, "reports", true],
+    [marketer, "evaluation", true],
     [agent, "models", false],
-    [agent, "reports", false],
+    [agent, "evaluation", false],
     [["admin"], "models", true],
-    [["admin"], "reports", true],
+    [["admin"], "evaluation", true],
   ] as const)("%j sees %s: %s", (scopes, area, expected) => {
     expect(canSee(scopes, area)).toBe(expected);
   });

@@ -1,12 +1,13 @@
 /** What the signed-in user's scopes allow the interface to show; the server enforces the same. */
-export type Area = "leads" | "queue" | "settings" | "models" | "reports";
+export type Area = "leads" | "queue" | "settings" | "models" | "evaluation";
 
 const NEEDS: Record<Area, string> = {
   leads: "leads:read",
   queue: "queues:work",
   settings: "admin",
+  // Marketers and admins shape models and read the reports (funnel, evaluation); agents do not see them.
   models: "models:write",
-  reports: "reports:read",
+  evaluation: "reports:read",
 };
 
 export function canSee(scopes: readonly string[], area: Area): boolean {

@@ -40,7 +40,7 @@ describe("settings against the real server", () => {
     await dialog.getByRole("button", { name: "Copy" }).click();
     await dialog.getByText("Copied to the clipboard.").waitFor();
     expect(await clipboard(page)).toBe(secret);
-    await shot(page, "en-settings-key-created");
+    await shot(page, "en-settings-key-created", false);
     await dialog.getByRole("button", { name: "Done, I stored it" }).click();
     const keyRow = page.locator(".keys-table tbody tr", { hasText: "Main website" });
     await keyRow.waitFor();
@@ -103,7 +103,7 @@ describe("settings against the real server", () => {
     const dialog = page.getByRole("dialog", { name: "Password for nuria.agent@example.com" });
     const password = await dialog.getByLabel("Password").inputValue();
     expect(password).toMatch(/^\S{20}$/);
-    await shot(page, "en-settings-user-created");
+    await shot(page, "en-settings-user-created", false);
     await dialog.getByRole("button", { name: "Done, I stored it" }).click();
     await page.locator(".users-table tbody tr", { hasText: "nuria.agent@example.com" }).waitFor();
 
@@ -116,7 +116,23 @@ describe("settings against the real server", () => {
     await other.page.getByLabel("Password").fill(password);
     await other.page.keyboard.press("Enter");
     await other.page.locator(".leads-table").waitFor();
-    await other.page.getByText("Signed in as nuria.agent@example.com (agent)").waitFor();
+    await other.page
+      .getByRole("link", { name: "Signed in as nuria.agent@example.com (agent)" })
+      .click();
+    await other.page.getByLabel("Current password").fill(password);
+    await other.page.getByLabel("New password", { exact: true }).fill("nuria's own password");
+    await other.page.getByLabel("New password again").fill("nuria's own passwort");
+    await other.page.getByRole("button", { name: "Change password" }).click();
+    await other.page.getByText("The two new passwords differ.").waitFor();
+    await other.page.getByLabel("New password again").fill("nuria's own password");
+    await other.page.getByRole("button", { name: "Change password" }).click();
+    await other.page.getByText("Password changed. Your other sessions have ended.").waitFor();
+    await shot(other.page, "en-account-password-changed", false);
+    await other.page.getByRole("button", { name: "Sign out" }).click();
+    await other.page.getByLabel("Email").fill("nuria.agent@example.com");
+    await other.page.getByLabel("Password").fill("nuria's own password");
+    await other.page.keyboard.press("Enter");
+    await other.page.locator(".leads-table").waitFor();
     await other.context.close();
     await context.close();
   });

@@ -1,9 +1,10 @@
 import type React from "react";
-import { Route, Switch } from "wouter";
+import { Route, Switch, useLocation } from "wouter";
 import { canSee } from "../src/permissions.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { Loading } from "./components/states.tsx";
 import { I18nProvider } from "./i18n-context.tsx";
+import { AccountPage } from "./pages/account-page.tsx";
 import { EvaluationPage } from "./pages/evaluation-page.tsx";
 import { ForbiddenPage } from "./pages/forbidden-page.tsx";
 import { FunnelPage } from "./pages/funnel-page.tsx";
@@ -20,18 +21,27 @@ import { SessionProvider, useSession } from "./session-context.tsx";
 
 function Routes() {
   const { session, signOut } = useSession();
+  const [, navigate] = useLocation();
   if (session.status === "checking") return <Loading />;
   if (session.status === "signed-out") return <SignInPage />;
   const allowed = (area: Parameters<typeof canSee>[1], page: () => React.ReactNode) =>
     canSee(session.scopes, area) ? page() : <ForbiddenPage />;
   return (
-    <AppShell user={session.user} scopes={session.scopes} onSignOut={() => void signOut()}>
+    <AppShell
+      user={session.user}
+      scopes={session.scopes}
+      onSignOut={() => {
+        navigate("/");
+        void signOut();
+      }}
+    >
       <Switch>
         <Route path="/">{() => allowed("leads", () => <LeadsPage />)}</Route>
         <Route path="/leads/:id">
           {(params) => allowed("leads", () => <LeadPage key={params.id} id={params.id} />)}
         </Route>
         <Route path="/queue">{() => allowed("queue", () => <QueuePage />)}</Route>
+        <Route path="/account" component={AccountPage} />
         <Route path="/settings/*?">{() => allowed("settings", () => <SettingsPage />)}</Route>
         <Route path="/models">{() => allowed("models", () => <ModelsPage />)}</Route>
         <Route path="/models/:id/versions">
@@ -42,8 +52,8 @@ function Routes() {
         <Route path="/models/:id">
           {(params) => allowed("models", () => <ModelEditorPage key={params.id} id={params.id} />)}
         </Route>
-        <Route path="/funnel">{() => allowed("reports", () => <FunnelPage />)}</Route>
-        <Route path="/evaluation">{() => allowed("reports", () => <EvaluationPage />)}</Route>
+        <Route path="/funnel">{() => allowed("evaluation", () => <FunnelPage />)}</Route>
+        <Route path="/evaluation">{() => allowed("evaluation", () => <EvaluationPage />)}</Route>
         <Route component={NotFoundPage} />
       </Switch>
     </AppShell>

@@ -12,13 +12,20 @@ export type SessionState =
       readonly status: "signed-in";
       readonly user: SessionUser;
       readonly scopes: SessionInfo["scopes"];
+      readonly expiresAt: SessionInfo["expiresAt"];
     };
+
+function signedIn(info: SessionInfo): SessionState {
+  return { status: "signed-in", user: info.user, scopes: info.scopes, expiresAt: info.expiresAt };
+}
 
 interface Session {
   readonly api: ApiClient;
   readonly session: SessionState;
   readonly signIn: (email: string, password: string) => Promise<ApiError | null>;
   readonly signOut: () => Promise<void>;
+  /** After the server renewed the session (a password change). */
+  readonly renewed: (info: SessionInfo) => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -48,7 +55,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
       if (!live) return;
       setSession(
         result.ok
-          ? { status: "signed-in", user: result.value.user, scopes: result.value.scopes }
+          ? signedIn(result.value)
           : result.error.kind === "unauthorized"
             ? { status: "signed-out" }
             : { status: "signed-out", error: result.error },
@@ -63,7 +70,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
     async (email: string, password: string) => {
       const result = await client.signIn(email, password);
       if (!result.ok) return result.error;
-      setSession({ status: "signed-in", user: result.value.user, scopes: result.value.scopes });
+      setSession(signedIn(result.value));
       return null;
     },
     [client],
@@ -74,9 +81,10 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
     setSession({ status: "signed-out" });
   }, [client]);
 
+  const renewed = useCallback((info: SessionInfo) => setSession(signedIn(info)), []);
   const value = useMemo(
-    () => ({ api: client, session, signIn, signOut }),
-    [client, session, signIn, signOut],
+    () => ({ api: client, session, signIn, signOut, renewed }),
+    [client, session, signIn, signOut, renewed],
   );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

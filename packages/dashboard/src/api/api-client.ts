@@ -123,6 +123,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     signIn: (email: string, password: string) =>
       request<SessionInfo>("POST", "/v1/session", { body: { email, password } }),
     signOut: () => request<undefined>("DELETE", "/v1/session"),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<SessionInfo>("POST", "/v1/session/password", {
+        body: { currentPassword, newPassword },
+      }),
 
     listLeads: (query: LeadListQuery, signal?: AbortSignal) =>
       request<LeadPage>("GET", "/v1/leads", {

@@ -29,12 +29,26 @@ export function LanguageSwitch() {
   );
 }
 
-function NavLink({ href, icon, children }: { href: string; icon: string; children: ReactNode }) {
+function NavLink({
+  href,
+  icon,
+  children,
+  narrowOnly = false,
+}: {
+  href: string;
+  icon: string;
+  children: ReactNode;
+  narrowOnly?: boolean;
+}) {
   const [location] = useLocation();
   const active =
     href === "/" ? location === "/" || location.startsWith("/leads") : location.startsWith(href);
   return (
-    <Link href={href} className="nav__link" aria-current={active ? "page" : undefined}>
+    <Link
+      href={href}
+      className={narrowOnly ? "nav__link nav__link--narrow" : "nav__link"}
+      aria-current={active ? "page" : undefined}
+    >
       <span className="nav__icon" aria-hidden="true">
         {icon}
       </span>
@@ -88,12 +102,12 @@ export function AppShell({
               {t("nav.models")}
             </NavLink>
           )}
-          {canSee(scopes, "reports") && (
+          {canSee(scopes, "evaluation") && (
             <NavLink href="/funnel" icon="▽">
               {t("nav.funnel")}
             </NavLink>
           )}
-          {canSee(scopes, "reports") && (
+          {canSee(scopes, "evaluation") && (
             <NavLink href="/evaluation" icon="◎">
               {t("nav.evaluation")}
             </NavLink>
@@ -103,12 +117,15 @@ export function AppShell({
               {t("nav.settings")}
             </NavLink>
           )}
+          <NavLink href="/account" icon="☺" narrowOnly>
+            {t("nav.account")}
+          </NavLink>
         </nav>
         <div className="shell__account">
           <LanguageSwitch />
-          <p className="shell__user small muted" title={user.email}>
+          <Link href="/account" className="shell__user small muted" title={user.email}>
             {t("nav.signedInAs", { email: user.email, role: t(`role.${user.role}`) })}
-          </p>
+          </Link>
           <button type="button" className="button button--ghost" onClick={onSignOut}>
             {t("nav.signOut")}
           </button>

@@ -134,7 +134,12 @@ function ModelDetail({
           <ErrorState error={history.state.error} onRetry={history.reload} />
         )}
         {history.state.status === "ok" && (
-          <ScoreChart points={scorePointsOf(history.state.value)} />
+          <ScoreChart
+            points={scorePointsOf(history.state.value)}
+            {...(score.scoredAt == null
+              ? {}
+              : { current: { at: score.scoredAt, score: score.score } })}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="stages-title">

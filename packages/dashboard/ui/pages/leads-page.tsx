@@ -73,6 +73,10 @@ function Filters({
   const { t } = useI18n();
   const stageLabel = useStageLabel();
   const [query, setQuery] = useState(filters.q);
+  const [open, setOpen] = useState(false);
+  const active = [filters.model, filters.band, filters.stage, filters.grade].filter(
+    (value) => value !== "",
+  ).length;
 
   useEffect(() => setQuery(filters.q), [filters.q]);
   useEffect(() => {
@@ -115,41 +119,52 @@ function Filters({
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
-      <label className="field field--inline">
-        <span className="field__label">{t("leads.model")}</span>
-        <select
-          value={filters.model || models[0] || ""}
-          onChange={(event) =>
-            onChange({
-              ...filters,
-              model: event.target.value === models[0] ? "" : event.target.value,
-            })
-          }
-        >
-          {models.length === 0 && <option value="">{t("leads.allModels")}</option>}
-          {models.map((model) => (
-            <option key={model} value={model}>
-              {model}
-            </option>
-          ))}
-        </select>
-      </label>
-      {select("band", t("leads.band"), bands, t("leads.any"))}
-      {select("stage", t("leads.stage"), STAGES, t("leads.any"), stageLabel)}
-      {select("grade", t("leads.grade"), GRADES, t("leads.any"))}
-      <label className="field field--inline">
-        <span className="field__label">{t("leads.sort")}</span>
-        <select
-          value={filters.sort}
-          onChange={(event) => onChange({ ...filters, sort: event.target.value as LeadSort })}
-        >
-          {LEAD_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {t(`leads.sort.${sort}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <button
+        type="button"
+        className="button filters__toggle"
+        aria-expanded={open}
+        aria-controls="lead-filters-more"
+        onClick={() => setOpen(!open)}
+      >
+        {active === 0 ? t("leads.filters") : t("leads.filtersCount", { count: active })}
+      </button>
+      <div id="lead-filters-more" className="filters__more" data-open={open}>
+        <label className="field field--inline">
+          <span className="field__label">{t("leads.model")}</span>
+          <select
+            value={filters.model || models[0] || ""}
+            onChange={(event) =>
+              onChange({
+                ...filters,
+                model: event.target.value === models[0] ? "" : event.target.value,
+              })
+            }
+          >
+            {models.length === 0 && <option value="">{t("leads.allModels")}</option>}
+            {models.map((model) => (
+              <option key={model} value={model}>
+                {model}
+              </option>
+            ))}
+          </select>
+        </label>
+        {select("band", t("leads.band"), bands, t("leads.any"))}
+        {select("stage", t("leads.stage"), STAGES, t("leads.any"), stageLabel)}
+        {select("grade", t("leads.grade"), GRADES, t("leads.any"))}
+        <label className="field field--inline">
+          <span className="field__label">{t("leads.sort")}</span>
+          <select
+            value={filters.sort}
+            onChange={(event) => onChange({ ...filters, sort: event.target.value as LeadSort })}
+          >
+            {LEAD_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`leads.sort.${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
     </search>
   );
 }
@@ -191,7 +206,9 @@ function LeadsTable({ page, modelId }: { page: LeadPage; modelId: string }) {
                   >
                     {lead.name || lead.email || lead.userId || t("leads.anonymous")}
                   </Link>
-                  {lead.name && lead.email && <div className="small muted">{lead.email}</div>}
+                  {lead.name && lead.email && (
+                    <div className="small muted truncate">{lead.email}</div>
+                  )}
                 </td>
                 <td className="hide-narrow">{lead.company ?? "—"}</td>
                 <td className="num strong">

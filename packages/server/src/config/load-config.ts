@@ -14,6 +14,11 @@ export const ConfigSchema = z.object({
   LEADSCORE_ADMIN_EMAIL: z.string().min(3).max(254).default("admin@localhost"),
   /** `auto`: the session cookie is Secure when the request came over https. */
   LEADSCORE_COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
+  /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
+  LEADSCORE_TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   LEADSCORE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
   LEADSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
   /** PostgreSQL comes with a later issue; parsed now so the secret is redacted wherever config is shown. */

@@ -33,6 +33,8 @@ export interface HttpAppOptions {
   readonly staticAssets?: StaticAssets;
   /** When the session cookie is `Secure`; default `auto` (when the request came over https). */
   readonly cookieSecurity?: CookieSecurity;
+  /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry. Default false. */
+  readonly trustProxy?: boolean;
 }
 
 export interface HttpApp {
@@ -121,6 +123,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     metrics,
     now,
     cookieSecurity: options.cookieSecurity ?? "auto",
+    trustProxy: options.trustProxy ?? false,
     rateLimit: rateLimitPublishableKeys({
       ...(options.rateLimit ?? { requestsPerSecond: 200, burst: 400 }),
       now,

@@ -12,4 +12,5 @@ export interface RouteDeps {
   readonly idempotency: MiddlewareHandler<HttpEnv>;
   readonly now: () => number;
   readonly cookieSecurity: CookieSecurity;
+  readonly trustProxy: boolean;
 }

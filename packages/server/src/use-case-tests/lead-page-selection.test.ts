@@ -73,5 +73,6 @@ describe("the leads page selection", () => {
     expect(all.value.counts).toEqual(cold.value.counts);
     const total = Object.values(all.value.counts?.bands ?? {}).reduce((a, b) => a + b, 0);
     expect(total).toBe(11);
+    expect(Object.keys(all.value.counts?.bands ?? {})).toEqual(["cold", "warm", "hot"]);
   });
 });

@@ -487,6 +487,18 @@ export interface SessionService {
     token: string,
   ): Promise<{ readonly auth: AuthContext; readonly session: SessionInfo } | null>;
   signOut(token: string): Promise<void>;
+  /**
+   * The signed-in user sets a new password: `invalid` at /currentPassword when the current one is
+   * wrong. Every session of the user ends; this browser gets a new one.
+   */
+  changePassword(input: ChangePasswordInput): Promise<ServiceResult<SignedIn>>;
+}
+
+export interface ChangePasswordInput {
+  readonly token: string;
+  readonly currentPassword: string;
+  readonly newPassword: string;
+  readonly clientIp: string | null;
 }
 
 // ---------- reports: backtests and the funnel over the stored history ----------

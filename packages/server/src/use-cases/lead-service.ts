@@ -45,6 +45,20 @@ const STAGE_OF_ACTION: Record<Exclude<StageAction, "set">, Stage> = {
 const isStage = (value: unknown): value is Stage =>
   value === "disqualified" || (STAGE_ORDER as readonly unknown[]).includes(value);
 
+/** Every band of the model at 0, in the model's order, so a band without leads still shows. */
+function zeroPerBand(document: unknown): Record<string, number> {
+  const bands =
+    typeof document === "object" && document !== null && "bands" in document ? document.bands : [];
+  if (!Array.isArray(bands)) return {};
+  return Object.fromEntries(
+    bands.flatMap((band: unknown) =>
+      typeof band === "object" && band !== null && "name" in band && typeof band.name === "string"
+        ? [[band.name, 0]]
+        : [],
+    ),
+  );
+}
+
 function checkLimit(limit: number | undefined): number | null {
   const value = limit ?? DEFAULT_LIMIT;
   return Number.isInteger(value) && value >= 1 && value <= MAX_LIMIT ? value : null;
@@ -99,7 +113,13 @@ export class LeadServiceImpl implements LeadService {
       data: rows.map((r) => r.summary),
       hasMore,
       nextCursor: hasMore && last !== undefined ? encodeCursor(last.key, last.summary.id) : null,
-      ...(modelId === null ? {} : { counts: { bands: bandCounts } }),
+      ...(modelId === null
+        ? {}
+        : {
+            counts: {
+              bands: { ...zeroPerBand(state.models.get(modelId)?.document), ...bandCounts },
+            },
+          }),
     });
   }
 

@@ -2,18 +2,19 @@ import { randomBytes } from "node:crypto";
 import type { SessionRow, UserRow } from "../ports/store.ts";
 import type {
   AuthContext,
+  ChangePasswordInput,
   ServiceResult,
   SessionInfo,
   SessionService,
   SignedIn,
   SignInInput,
 } from "./app-services.ts";
-import { ok } from "./lead-views.ts";
+import { invalid, ok } from "./lead-views.ts";
 import { hashPassword, type ScryptCost, verifyPassword } from "./password-hash.ts";
 import { ROLE_SCOPES } from "./roles.ts";
 import { hashIdentifier, type ServiceState } from "./service-state.ts";
 import type { SignInThrottle } from "./sign-in-throttle.ts";
-import { normaliseUserEmail, toUserSummary } from "./user-service.ts";
+import { normaliseUserEmail, passwordProblem, toUserSummary } from "./user-service.ts";
 
 export interface SessionOptions {
   /** A session unused for this long ends. */
@@ -55,21 +56,25 @@ export class SessionServiceImpl implements SessionService {
     this.#cost = cost;
   }
 
+  #throttled(email: string, clientIp: string | null): ServiceResult<never> | null {
+    const waitMs = this.#throttle.retryAfterMs(email, clientIp);
+    if (waitMs === 0) return null;
+    const retryAfterSeconds = Math.ceil(waitMs / 1000);
+    return {
+      ok: false,
+      error: {
+        code: "rate_limited",
+        detail: `Too many failed sign-ins; try again in ${retryAfterSeconds} s.`,
+        retryAfterSeconds,
+      },
+    };
+  }
+
   async signIn(input: SignInInput): Promise<ServiceResult<SignedIn>> {
     const state = this.#state;
     const email = normaliseUserEmail(input.email);
-    const waitMs = this.#throttle.retryAfterMs(email, input.clientIp);
-    if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
-      return {
-        ok: false,
-        error: {
-          code: "rate_limited",
-          detail: `Too many failed sign-ins; try again in ${retryAfterSeconds} s.`,
-          retryAfterSeconds,
-        },
-      };
-    }
+    const throttled = this.#throttled(email, input.clientIp);
+    if (throttled !== null) return throttled;
     const user = await state.store.userByEmail(email);
     // An unknown email costs the same hashing time as a known one, so timing does not tell them apart.
     const stored = user?.passwordHash ?? (await this.#dummy());
@@ -78,8 +83,15 @@ export class SessionServiceImpl implements SessionService {
       this.#throttle.fail(email, input.clientIp);
       return wrongCredentials;
     }
+    const started = await this.#start(user, input.previousToken);
+    if (started === null) return wrongCredentials;
+    this.#throttle.succeed(email);
+    return ok(started);
+  }
+
+  async #start(user: UserRow, previousToken: string | null): Promise<SignedIn | null> {
     const token = randomBytes(32).toString("base64url");
-    const now = state.now();
+    const now = this.#state.now();
     const row: SessionRow = {
       tokenHash: hashIdentifier(token),
       userId: user.id,
@@ -88,17 +100,49 @@ export class SessionServiceImpl implements SessionService {
       expiresAt: now + this.#options.absoluteMs,
     };
     const replaces =
-      input.previousToken === null || input.previousToken.length > MAX_TOKEN_LENGTH
+      previousToken === null || previousToken.length > MAX_TOKEN_LENGTH
         ? null
-        : hashIdentifier(input.previousToken);
-    const started = await state.store.startSession(row, {
+        : hashIdentifier(previousToken);
+    const started = await this.#state.store.startSession(row, {
       passwordHash: user.passwordHash,
       replaces,
       now,
     });
-    if (!started) return wrongCredentials;
-    this.#throttle.succeed(email);
-    return ok({ token, session: this.#info(user, row) });
+    return started ? { token, session: this.#info(user, row) } : null;
+  }
+
+  async changePassword(input: ChangePasswordInput): Promise<ServiceResult<SignedIn>> {
+    const state = this.#state;
+    const found = await this.authenticate(input.token);
+    const user = found === null ? null : await state.store.userById(found.auth.keyId);
+    if (user === null) {
+      return { ok: false, error: { code: "unauthenticated", detail: "Not signed in." } };
+    }
+    const throttled = this.#throttled(user.email, input.clientIp);
+    if (throttled !== null) return throttled;
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      this.#throttle.fail(user.email, input.clientIp);
+      return invalid("/currentPassword", "the current password is not right");
+    }
+    const problem = passwordProblem(input.newPassword);
+    if (problem !== null) return invalid("/newPassword", problem);
+    const at = state.now();
+    const next: UserRow = {
+      ...user,
+      passwordHash: await hashPassword(input.newPassword, this.#cost),
+      updatedAt: at,
+    };
+    await state.store.commit({
+      users: [next],
+      endSessionsOfUsers: [user.id],
+      audit: [{ at, action: "user.password_changed", detail: { userId: user.id } }],
+    });
+    this.#throttle.succeed(user.email);
+    const started = await this.#start(next, null);
+    if (started === null) {
+      return { ok: false, error: { code: "unauthenticated", detail: "Sign in again." } };
+    }
+    return ok(started);
   }
 
   #dummy(): Promise<string> {

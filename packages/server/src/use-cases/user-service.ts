@@ -25,7 +25,7 @@ function validEmail(email: string): boolean {
   return email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email);
 }
 
-function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) {
     return `a password has at least ${MIN_PASSWORD_LENGTH} characters`;
   }

@@ -200,7 +200,7 @@ export function KeysPanel() {
         )}
         {state.status === "ok" && state.value.data.length > 0 && (
           <div className="table-wrap">
-            <table className="table keys-table">
+            <table className="table table--stack-narrow keys-table">
               <thead>
                 <tr>
                   <th scope="col">{t("keys.name")}</th>

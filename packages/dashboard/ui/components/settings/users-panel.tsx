@@ -196,7 +196,7 @@ export function UsersPanel() {
         {state.status === "error" && <ErrorState error={state.error} onRetry={reload} />}
         {state.status === "ok" && (
           <div className="table-wrap">
-            <table className="table users-table">
+            <table className="table table--stack-narrow users-table">
               <thead>
                 <tr>
                   <th scope="col">{t("users.email")}</th>

@@ -81,6 +81,7 @@ export const command: CliCommand = async (argv, io) => {
     logger,
     staticAssets: await staticAssets(io),
     cookieSecurity: config.LEADSCORE_COOKIE_SECURE,
+    trustProxy: config.LEADSCORE_TRUST_PROXY,
   });
   const server = serveHttp(
     { fetch: http.fetch, port: config.PORT, hostname: config.HOST },

@@ -94,6 +94,7 @@ describe("/openapi.json", () => {
         "POST /v1/session",
         "GET /v1/session",
         "DELETE /v1/session",
+        "POST /v1/session/password",
         "GET /v1/users",
         "POST /v1/users",
         "PATCH /v1/users/{id}",

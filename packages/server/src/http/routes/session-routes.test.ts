@@ -138,6 +138,31 @@ describe("POST /v1/session", () => {
     expect(blocked.headers.get("retry-after")).not.toBeNull();
   });
 
+  it("behind a trusted proxy, throttles by the address the proxy appended, not one a client made up", async () => {
+    const t = await setup({ throttle: { maxFailuresPerIp: 2 }, trustProxy: true });
+    const attempt = (n: number) =>
+      t.call("POST", "/v1/session", {
+        key: null,
+        headers: { ...CSRF, "x-forwarded-for": `10.9.9.${n}, 203.0.113.50` },
+        body: { email: `u${n}@example.com`, password: "wrong password" },
+      });
+    expect((await attempt(1)).status).toBe(401);
+    expect((await attempt(2)).status).toBe(401);
+    expect((await attempt(3)).status).toBe(429);
+  });
+
+  it("ignores X-Forwarded-For unless told to trust a proxy", async () => {
+    const t = await setup({ throttle: { maxFailuresPerIp: 1 } });
+    for (const n of [1, 2, 3]) {
+      const response = await t.call("POST", "/v1/session", {
+        key: null,
+        headers: { ...CSRF, "x-forwarded-for": "203.0.113.50" },
+        body: { email: `u${n}@example.com`, password: "wrong password" },
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+
   it("rotates: signing in again ends the session the browser had", async () => {
     const t = await setup();
     await t.addUser("ana@example.com", "admin");
@@ -255,5 +280,63 @@ describe("sessions authorise like keys, with the scopes of the role", () => {
       headers: { cookie },
     });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("POST /v1/session/password", () => {
+  it("changes your own password: other sessions end, this browser gets a new one", async () => {
+    const t = await setup();
+    await t.addUser("bo@example.com", "agent");
+    const here = await t.signIn("bo@example.com");
+    const elsewhere = await t.signIn("bo@example.com");
+    const response = await t.asUser(here, "POST", "/v1/session/password", {
+      body: { currentPassword: TEST_PASSWORD, newPassword: "a brand new password" },
+    });
+    expect(response.status).toBe(200);
+    const renewed = cookieOf(response);
+    expect(renewed).not.toBe(here);
+    expect(await response.json()).toMatchObject({ user: { email: "bo@example.com" } });
+    expect((await t.asUser(renewed, "GET", "/v1/session")).status).toBe(200);
+    expect((await t.asUser(here, "GET", "/v1/session")).status).toBe(401);
+    expect((await t.asUser(elsewhere, "GET", "/v1/session")).status).toBe(401);
+    await expect(t.signIn("bo@example.com")).rejects.toThrow(/401/);
+    await t.signIn("bo@example.com", "a brand new password");
+  });
+
+  it.each([
+    [
+      { currentPassword: "wrong password", newPassword: "a brand new password" },
+      422,
+      "/currentPassword",
+    ],
+    [{ currentPassword: TEST_PASSWORD, newPassword: "short" }, 400, "/newPassword"],
+    [{ newPassword: "a brand new password" }, 400, "/currentPassword"],
+  ])("answers %j with %i naming %s", async (body, status, pointer) => {
+    const t = await setup();
+    await t.addUser("bo@example.com", "agent");
+    const cookie = await t.signIn("bo@example.com");
+    const response = await t.asUser(cookie, "POST", "/v1/session/password", { body });
+    expect(response.status).toBe(status);
+    expect((await readProblem(response)).errors.map((e) => e.pointer)).toContain(pointer);
+    expect((await t.asUser(cookie, "GET", "/v1/session")).status).toBe(200);
+  });
+
+  it("needs a session and the CSRF header, and throttles wrong current passwords", async () => {
+    const t = await setup();
+    await t.addUser("bo@example.com", "agent");
+    const body = { currentPassword: "wrong password", newPassword: "a brand new password" };
+    expect(
+      (await t.call("POST", "/v1/session/password", { key: null, headers: CSRF, body })).status,
+    ).toBe(401);
+    const cookie = await t.signIn("bo@example.com");
+    expect(
+      (await t.asUser(cookie, "POST", "/v1/session/password", { body, csrf: false })).status,
+    ).toBe(403);
+    for (let i = 0; i < 5; i++) {
+      expect((await t.asUser(cookie, "POST", "/v1/session/password", { body })).status).toBe(422);
+    }
+    const blocked = await t.asUser(cookie, "POST", "/v1/session/password", { body });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).not.toBeNull();
   });
 });

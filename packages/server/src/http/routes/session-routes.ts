@@ -1,11 +1,16 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { unauthorized } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import { problemResponses } from "../schemas/problem-schema.ts";
-import { sessionSchema, signInBodySchema } from "../schemas/user-schemas.ts";
+import {
+  changePasswordBodySchema,
+  sessionSchema,
+  signInBodySchema,
+} from "../schemas/user-schemas.ts";
 import { unwrap, writable } from "../service-problem.ts";
 import {
   clearSessionCookie,
@@ -27,7 +32,12 @@ const csrfGuard: MiddlewareHandler<HttpEnv> = async (c, next) => {
   return undefined;
 };
 
-function clientIp(c: Context<HttpEnv>): string | null {
+/** The socket's address; behind a trusted proxy, the address that proxy appended last. */
+function clientIp(c: Context<HttpEnv>, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded !== undefined && forwarded !== "") return forwarded;
+  }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? null;
 }
@@ -52,7 +62,7 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const result = await services.sessions.signIn({
       email,
       password,
-      clientIp: clientIp(c),
+      clientIp: clientIp(c, deps.trustProxy),
       previousToken: readSessionToken(c),
     });
     const { token, session } = unwrap(c, result);
@@ -75,7 +85,7 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const found = token === null ? null : await services.sessions.authenticate(token);
     if (found === null) {
       if (token !== null) clearSessionCookie(c);
-      return unauthorized(c, "Not signed in.") as never;
+      throw new HTTPException(401, { res: unauthorized(c, "Not signed in.") });
     }
     c.header("cache-control", "no-store");
     return c.json(writable(found.session), 200);
@@ -96,10 +106,43 @@ export function registerSessionRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps
     const token = readSessionToken(c);
     if (token !== null) {
       const problem = csrfProblem(c);
-      if (problem !== null) return problem as never;
+      if (problem !== null) throw new HTTPException(403, { res: problem });
       await services.sessions.signOut(token);
       clearSessionCookie(c);
     }
     return c.body(null, 204);
+  });
+
+  const changePassword = createRoute({
+    method: "post",
+    path: "/v1/session/password",
+    tags: ["session"],
+    summary: "Change your own password; your other sessions end, this one is renewed",
+    security: cookieAuth,
+    middleware: [csrfGuard, readBody()],
+    request: {
+      body: {
+        required: true,
+        content: { "application/json": { schema: changePasswordBodySchema } },
+      },
+    },
+    responses: { 200: sessionJson, ...problemResponses(400, 401, 403, 422, 429) },
+  });
+  app.openapi(changePassword, async (c) => {
+    const token = readSessionToken(c);
+    if (token === null) {
+      throw new HTTPException(401, { res: unauthorized(c, "Not signed in.") });
+    }
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const result = await services.sessions.changePassword({
+      token,
+      currentPassword,
+      newPassword,
+      clientIp: clientIp(c, deps.trustProxy),
+    });
+    const { token: renewed, session } = unwrap(c, result);
+    writeSessionCookie(c, renewed, (session.expiresAt - deps.now()) / 1000, deps.cookieSecurity);
+    c.header("cache-control", "no-store");
+    return c.json(session, 200);
   });
 }

@@ -60,3 +60,7 @@ export const sessionSchema = z
     idleExpiresAt: epochMs,
   })
   .openapi("Session");
+
+export const changePasswordBodySchema = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword: passwordSchema })
+  .openapi("ChangePasswordRequest");

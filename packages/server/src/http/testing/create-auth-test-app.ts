@@ -10,7 +10,10 @@ type CallInit = NonNullable<Parameters<ReturnType<typeof createTestApp>["call"]>
 
 /** The HTTP app over real services on the memory store, with users per role and a shared clock. */
 export async function createAuthTestApp(
-  options: { throttle?: { maxFailuresPerAccount?: number; maxFailuresPerIp?: number } } = {},
+  options: {
+    throttle?: { maxFailuresPerAccount?: number; maxFailuresPerIp?: number };
+    trustProxy?: boolean;
+  } = {},
 ) {
   const clock = { nowMs: FIXED_NOW_MS };
   const app: App = await createApp({
@@ -21,7 +24,11 @@ export async function createAuthTestApp(
       ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
     },
   });
-  const test = createTestApp({ services: app.services, now: () => clock.nowMs });
+  const test = createTestApp({
+    services: app.services,
+    now: () => clock.nowMs,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  });
   const adminKey = app.adminKey ?? "";
 
   async function addUser(email: string, role: Role): Promise<string> {

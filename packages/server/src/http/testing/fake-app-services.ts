@@ -336,6 +336,10 @@ export function createFakeAppServices() {
       }),
       authenticate: async () => null,
       signOut: async () => undefined,
+      changePassword: async () => ({
+        ok: false,
+        error: { code: "unauthenticated", detail: "The fake has no users." },
+      }),
     },
     // Report routes are tested over the real services (report-routes.test.ts).
     reports: {
