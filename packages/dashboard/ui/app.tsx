@@ -1,18 +1,21 @@
 import type React from "react";
+import { Suspense } from "react";
 import { Route, Switch, useLocation } from "wouter";
 import { canSee } from "../src/permissions.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { Loading } from "./components/states.tsx";
 import { I18nProvider } from "./i18n-context.tsx";
+import {
+  EvaluationPage,
+  FunnelPage,
+  ModelEditorPage,
+  ModelsPage,
+  ModelVersionsPage,
+} from "./lazy-pages.tsx";
 import { AccountPage } from "./pages/account-page.tsx";
-import { EvaluationPage } from "./pages/evaluation-page.tsx";
 import { ForbiddenPage } from "./pages/forbidden-page.tsx";
-import { FunnelPage } from "./pages/funnel-page.tsx";
 import { LeadPage } from "./pages/lead-page.tsx";
 import { LeadsPage } from "./pages/leads-page.tsx";
-import { ModelEditorPage } from "./pages/model-editor-page.tsx";
-import { ModelVersionsPage } from "./pages/model-versions-page.tsx";
-import { ModelsPage } from "./pages/models-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { QueuePage } from "./pages/queue-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
@@ -25,7 +28,11 @@ function Routes() {
   if (session.status === "checking") return <Loading />;
   if (session.status === "signed-out") return <SignInPage />;
   const allowed = (area: Parameters<typeof canSee>[1], page: () => React.ReactNode) =>
-    canSee(session.scopes, area) ? page() : <ForbiddenPage />;
+    canSee(session.scopes, area) ? (
+      <Suspense fallback={<Loading />}>{page()}</Suspense>
+    ) : (
+      <ForbiddenPage />
+    );
   return (
     <AppShell
       user={session.user}
