@@ -173,6 +173,27 @@ describe("the models editor against the real server", () => {
     await context.close();
   });
 
+  it("is usable with the keyboard alone: tabs move with the arrows, rules open with Enter", async () => {
+    const { context, page } = await e2e.signIn(E2E_USERS.admin);
+    await page.goto(`${e2e.server.origin}/models/car-dealer?tab=fit`);
+    const fitTab = page.getByRole("tab", { name: "Fit rules" });
+    await fitTab.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect
+      .poll(() => page.getByRole("tab", { name: "Engagement rules" }).getAttribute("aria-selected"))
+      .toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Engagement rules");
+    await page.keyboard.press("Tab");
+    const card = ruleCard(page, "model-page");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => card.locator("details").getAttribute("open")).toBe("");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-engagement/0/id");
+    await shot(page, "en-editor-keyboard", false);
+    await context.close();
+  });
+
   it("keeps models away from agents", async () => {
     const { context, page } = await e2e.signIn(E2E_USERS.agent);
     const nav = page.getByRole("navigation", { name: "Main" });
