@@ -1,3 +1,4 @@
+import { editorMessagesEn } from "./editor-messages-en.ts";
 import { reportsMessagesEn } from "./reports-messages-en.ts";
 
 // English wording. Placeholders are `{name}`; every key must exist in messages-es.ts too.
@@ -276,6 +277,7 @@ export const messagesEn = {
   "users.passwordTitle": "Password for {email}",
   "users.passwordBody":
     "Give this password to the user; it is shown only now. Their open sessions have ended.",
+  ...editorMessagesEn,
   ...reportsMessagesEn,
 } as const;
 

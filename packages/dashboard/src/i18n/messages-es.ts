@@ -1,3 +1,4 @@
+import { editorMessagesEs } from "./editor-messages-es.ts";
 import type { MessageKey } from "./messages-en.ts";
 import { reportsMessagesEs } from "./reports-messages-es.ts";
 
@@ -286,5 +287,6 @@ export const messagesEs: Record<MessageKey, string> = {
   "users.passwordTitle": "Contraseña de {email}",
   "users.passwordBody":
     "Da esta contraseña al usuario; solo se muestra ahora. Sus sesiones abiertas han terminado.",
+  ...editorMessagesEs,
   ...reportsMessagesEs,
 };

@@ -5,21 +5,20 @@ import {
   computeFunnel,
   feedbackReport,
 } from "@leadscore/core";
+import type { FieldProblem, ServiceResult } from "../app-services.ts";
+import { type LeadRecord, leadName } from "../lead-book.ts";
+import { invalid, ok } from "../lead-views.ts";
+import type { ServiceState } from "../service-state.ts";
+import { FunnelJourneys } from "./funnel-journeys.ts";
 import type {
   BacktestInput,
   BacktestLeadChange,
   BacktestModelReport,
   BacktestResult,
-  FieldProblem,
   FunnelQuery,
   FunnelResult,
   ReportService,
-  ServiceResult,
-} from "../app-services.ts";
-import { type LeadRecord, leadName } from "../lead-book.ts";
-import { invalid, ok } from "../lead-views.ts";
-import type { ServiceState } from "../service-state.ts";
-import { FunnelJourneys } from "./funnel-journeys.ts";
+} from "./report-api.ts";
 import { ModelResolver, type ResolvedModel } from "./resolve-model-ref.ts";
 import { feedbackMarks, runBacktest } from "./run-backtest.ts";
 

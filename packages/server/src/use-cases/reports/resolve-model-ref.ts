@@ -1,6 +1,7 @@
 import { type CompiledModel, compileModel, type Model, parseModel } from "@leadscore/core";
 import type { ModelVersionRow } from "../../ports/store.ts";
-import type { ModelRef, ServiceError } from "../app-services.ts";
+import type { ServiceError } from "../app-services.ts";
+import type { ModelRef } from "./report-api.ts";
 
 export interface ResolvedModel {
   readonly model: Model;
