@@ -102,6 +102,15 @@ describe("the models editor against the real server", () => {
       .poll(() => page.locator(".change .code-block").last().textContent())
       .toContain("times: 3");
     await shot(page, "en-versions-diff");
+
+    // The evaluation compares the new version with the one before by default.
+    await page.goto(`${e2e.server.origin}/evaluation?a=saas-main`);
+    const table = page.locator("table.compare-table");
+    await expect
+      .poll(() => table.locator("thead th").allTextContents())
+      .toEqual(["Measure", "saas-main v2", "saas-main v1"]);
+    await page.getByRole("heading", { name: "Leads that change" }).waitFor();
+    await shot(page, "en-evaluation-versions");
     await context.close();
   });
 

@@ -259,6 +259,7 @@ export const editorMessagesEn = {
   "review.publishedRetroactive":
     "Version {version} is published. {leads} leads rescored: {bands} changed band, {stages} changed stage.",
   "review.publishedFromNow": "Version {version} is published and applies from now on.",
+  "review.compareInEvaluation": "Compare with version {version} in Evaluation",
   "review.seeVersions": "See the versions and the diff",
 
   "diff.none": "No change.",

@@ -268,6 +268,7 @@ export const editorMessagesEs: Record<keyof typeof editorMessagesEn, string> = {
     "La versión {version} está publicada. {leads} leads vueltos a puntuar: {bands} cambiaron de banda y {stages} de etapa.",
   "review.publishedFromNow":
     "La versión {version} está publicada y se aplica de ahora en adelante.",
+  "review.compareInEvaluation": "Comparar con la versión {version} en Evaluación",
   "review.seeVersions": "Ver las versiones y las diferencias",
 
   "diff.none": "Sin cambios.",

@@ -43,6 +43,8 @@ export const reportsMessagesEn = {
   "report.changesTitle": "Leads that change",
   "report.changesTotal":
     "{total} leads would be in another band or stage at the cutoff; {converted} of them converted.",
+  "report.changesOtherModel":
+    "The two models are different product lines with their own bands: this list is most useful for a model against its own draft or an earlier version.",
   "report.changesCaption": "Leads whose band or stage differs between the two models",
   "report.changesSample": "The first {shown}, converted ones first.",
   "report.showMoreChanges": "Show {count} leads",

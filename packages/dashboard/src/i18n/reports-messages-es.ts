@@ -44,6 +44,8 @@ export const reportsMessagesEs: Record<keyof typeof reportsMessagesEn, string> =
   "report.changesTitle": "Leads que cambian",
   "report.changesTotal":
     "{total} leads estarían en otra banda o etapa en la fecha de corte; {converted} de ellos convirtieron.",
+  "report.changesOtherModel":
+    "Los dos modelos son líneas de producto distintas, con sus propias bandas: esta lista es más útil para un modelo frente a su borrador o a una versión anterior.",
   "report.changesCaption": "Leads cuya banda o etapa difiere entre los dos modelos",
   "report.changesSample": "Los {shown} primeros, con los convertidos delante.",
   "report.showMoreChanges": "Ver {count} leads",

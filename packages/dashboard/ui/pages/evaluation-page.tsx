@@ -19,8 +19,11 @@ interface Choice {
   readonly label: string;
 }
 
+/** `b` when the address names nothing: the version before the one shown, when there is one. */
+const NONE = "none";
+
 function refOf(value: string): ModelRef | null {
-  if (value === "") return null;
+  if (value === "" || value === NONE) return null;
   const [id, version] = value.split("@");
   return version === undefined ? { id: id ?? "" } : { id: id ?? "", version: Number(version) };
 }
@@ -78,7 +81,9 @@ export function EvaluationPage() {
   });
   const list = choices.state.status === "ok" ? choices.state.value : [];
   const a = view.a || list[0]?.value || "";
-  const refs = [refOf(a), refOf(view.b)].filter((ref): ref is ModelRef => ref !== null);
+  const previous = list.find((choice) => choice.value.startsWith(`${a}@`))?.value ?? NONE;
+  const b = view.b === "" ? previous : view.b;
+  const refs = [refOf(a), refOf(b)].filter((ref): ref is ModelRef => ref !== null);
   const key = JSON.stringify([refs, view.cutoff, view.horizon]);
   const report = useApiQuery(`backtest:${key}`, (signal) =>
     refs.length === 0
@@ -128,8 +133,8 @@ export function EvaluationPage() {
         </label>
         <label className="field field--inline">
           <span className="field__label">{t("evaluation.compareWith")}</span>
-          <select value={view.b} onChange={(event) => change({ b: event.target.value })}>
-            <option value="">{t("evaluation.nothing")}</option>
+          <select value={b} onChange={(event) => change({ b: event.target.value })}>
+            <option value={NONE}>{t("evaluation.nothing")}</option>
             {list
               .filter((choice) => choice.value !== a)
               .map((choice) => (

@@ -247,6 +247,16 @@ export function ModelEditorPage({ id }: { id: string }) {
               })
             : t("review.publishedFromNow", { version: published.version })}{" "}
           <Link href={`/models/${encodeURIComponent(id)}/versions`}>{t("review.seeVersions")}</Link>
+          {published.version > 1 && (
+            <>
+              {" · "}
+              <Link
+                href={`/evaluation?a=${encodeURIComponent(id)}&b=${encodeURIComponent(`${id}@${published.version - 1}`)}`}
+              >
+                {t("review.compareInEvaluation", { version: published.version - 1 })}
+              </Link>
+            </>
+          )}
         </div>
       )}
       {olderDraft !== null && !keepOlderDraft && published === null && (

@@ -26,6 +26,9 @@ export function LeadChanges({ backtest }: { backtest: Backtest }) {
   const [base, other] = backtest.models;
   return (
     <div className="stack">
+      {base !== undefined && other !== undefined && base.modelId !== other.modelId && (
+        <p className="small muted">{t("report.changesOtherModel")}</p>
+      )}
       <p>
         {t("report.changesTotal", {
           total: fmt.integer(changes.total),
