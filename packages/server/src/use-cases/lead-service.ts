@@ -18,7 +18,7 @@ import type {
   StageAction,
   StageChangeInput,
 } from "./app-services.ts";
-import { historyFor, type LeadRecord } from "./lead-book.ts";
+import { eventsInOrder, historyFor, type LeadRecord } from "./lead-book.ts";
 import {
   decodeCursor,
   encodeCursor,
@@ -59,8 +59,7 @@ export class LeadServiceImpl implements LeadService {
   }
 
   #lead(id: string): LeadRecord | null {
-    const lead = this.#state.findLead(id);
-    return lead === null ? null : this.#state.fresh(lead, this.#state.now());
+    return this.#state.findLead(id);
   }
 
   async list(query: ListLeadsQuery): Promise<ServiceResult<LeadPage>> {
@@ -80,7 +79,7 @@ export class LeadServiceImpl implements LeadService {
     if (query.startingAfter !== undefined && cursor === null) {
       return invalid("/starting_after", "not a cursor returned by this API");
     }
-    state.refreshIndex(state.now());
+    state.catchUp(state.now());
     const q = query.q?.trim().toLowerCase() ?? "";
     const email = query.email?.trim().toLowerCase();
     const sort = query.sort ?? (modelId === null ? "-activity" : "-score");
@@ -133,7 +132,7 @@ export class LeadServiceImpl implements LeadService {
   async get(leadId: string): Promise<ServiceResult<Lead>> {
     const lead = this.#lead(leadId);
     if (lead === null) return notFound(`lead ${leadId}`);
-    return ok(toLead(lead, await this.#feedback(lead)));
+    return ok(toLead(lead, await this.#feedback(lead), this.#state.now()));
   }
 
   async #feedback(lead: LeadRecord): Promise<FeedbackEntry[]> {
@@ -144,9 +143,12 @@ export class LeadServiceImpl implements LeadService {
   async explanation(leadId: string, model: string): Promise<ServiceResult<LeadExplanation>> {
     const lead = this.#lead(leadId);
     if (lead === null) return notFound(`lead ${leadId}`);
-    const scored = lead.scores.get(model);
-    if (scored === undefined) return invalid("/model", `unknown model "${model}"`);
-    const { score, rawScore, ledger } = scored.state;
+    const slot = lead.models.get(model);
+    if (slot === undefined) return invalid("/model", `unknown model "${model}"`);
+    const { score, rawScore, ledger } = slot.model.score(
+      historyFor(lead, model),
+      this.#state.now(),
+    );
     return ok({ modelId: model, score, rawScore, ledger });
   }
 
@@ -159,7 +161,7 @@ export class LeadServiceImpl implements LeadService {
     const limit = checkLimit(page.limit);
     if (limit === null) return invalid("/limit", `limit must be an integer from 1 to ${MAX_LIMIT}`);
     // Newest first.
-    const events = [...lead.events].reverse();
+    const events = [...eventsInOrder(lead)].reverse();
     const from =
       page.startingAfter === undefined
         ? 0
@@ -225,7 +227,7 @@ export class LeadServiceImpl implements LeadService {
         traits: null,
       };
       await state.store.commit({ events: [event] });
-      state.book.add(lead.id, event);
+      state.applyCommit({ events: [event] });
       return this.get(lead.id);
     });
   }
@@ -271,7 +273,7 @@ export class LeadServiceImpl implements LeadService {
             },
           ],
         });
-        state.book.merge(merge.fromLeadId, merge.intoLeadId);
+        state.applyCommit({ merges: [merge] });
       }
       return this.get(into.id);
     });
@@ -297,7 +299,7 @@ export class LeadServiceImpl implements LeadService {
         ],
       });
       for (const hash of suppressions) state.suppressions.add(hash);
-      state.book.remove(id);
+      state.removeLead(id);
       return ok({ leadId: id, eventsDeleted: result.eventsErased });
     });
   }

@@ -38,4 +38,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE TABLE suppressions (hash TEXT PRIMARY KEY) WITHOUT ROWID;
    CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // realtime: presence heartbeats (one row per lead), queue definitions with versions, claims with leases.
+  `CREATE TABLE presence (lead_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE queue_versions (
+     queue_id TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL,
+     published_at INTEGER NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (queue_id, version)
+   );
+   CREATE TABLE claims (
+     lead_id TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, queue_id TEXT NOT NULL, agent_id TEXT NOT NULL,
+     claimed_at INTEGER NOT NULL, lease_until INTEGER NOT NULL
+   );`,
 ];

@@ -2,6 +2,8 @@ import Database from "better-sqlite3";
 import type {
   ApiKeyRow,
   AuditRow,
+  ClaimRequest,
+  ClaimRow,
   CommitResult,
   EventPage,
   FailedEventRow,
@@ -10,11 +12,21 @@ import type {
   LeadMerge,
   MessageType,
   ModelVersionRow,
+  PresenceRow,
+  QueueVersionRow,
   Store,
   StoredEvent,
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+import {
+  claimLead,
+  readActiveClaims,
+  readPresence,
+  readQueueVersions,
+  renewClaim,
+  writeRealtime,
+} from "./sqlite-realtime-tables.ts";
 
 type EventRow = {
   seq: number;
@@ -59,6 +71,7 @@ export class SqliteLeadStore implements Store {
   readonly #db: Database.Database;
   readonly #insertEvent: Database.Statement;
   readonly #commit: (unit: WriteUnit) => CommitResult;
+  readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -74,6 +87,7 @@ export class SqliteLeadStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
     );
     this.#commit = this.#db.transaction((unit: WriteUnit) => this.#write(unit));
+    this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
   }
 
   #migrateNow(): void {
@@ -111,6 +125,8 @@ export class SqliteLeadStore implements Store {
       db.prepare("DELETE FROM identities WHERE lead_id = ?").run(leadId);
       db.prepare("DELETE FROM merges WHERE from_id = ? OR into_id = ?").run(leadId, leadId);
       db.prepare("DELETE FROM feedback WHERE lead_id = ?").run(leadId);
+      db.prepare("DELETE FROM presence WHERE lead_id = ?").run(leadId);
+      db.prepare("DELETE FROM claims WHERE lead_id = ?").run(leadId);
     }
     const inserted = (unit.events ?? []).map(
       (e) =>
@@ -190,6 +206,7 @@ export class SqliteLeadStore implements Store {
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(key, value);
     }
+    writeRealtime(db, unit);
     return { inserted, eventsErased };
   }
 
@@ -357,5 +374,26 @@ export class SqliteLeadStore implements Store {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  async presence(): Promise<readonly PresenceRow[]> {
+    return readPresence(this.#db);
+  }
+
+  async queueVersions(): Promise<readonly QueueVersionRow[]> {
+    return readQueueVersions(this.#db);
+  }
+
+  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    // IMMEDIATE takes the write lock before reading, so another process cannot claim in between.
+    return this.#claim.immediate(request);
+  }
+
+  async renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return renewClaim(this.#db, claimId, leaseUntil, now);
+  }
+
+  async activeClaims(now: number): Promise<readonly ClaimRow[]> {
+    return readActiveClaims(this.#db, now);
   }
 }
