@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Readonly<Record<ServiceErrorCode, number>> = {
   forbidden: 403,
   suppressed: 409,
   too_large: 413,
+  upstream_failed: 502,
 };
 
 export function statusForCode(code: string): number {

@@ -21,6 +21,7 @@ const TITLES: Readonly<Record<string, string>> = {
   forbidden: "Not allowed",
   suppressed: "Identifier suppressed",
   too_large: "Too large",
+  upstream_failed: "Delivery failed",
 };
 
 /** A use case's expected failure as problem+json; the status comes from `statusForCode`. */

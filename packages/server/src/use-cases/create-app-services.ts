@@ -1,16 +1,21 @@
+import type { WebhookSender } from "../ports/webhook-sender.ts";
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
 import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
 import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
 import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
+import { QueueRegistry } from "./queues/queue-registry.ts";
+import { QueueServiceImpl } from "./queues/queue-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
+import { StreamTokens } from "./stream-token-service.ts";
 
 export interface RunningServices {
   readonly services: AppServices;
   readonly state: ServiceState;
   readonly keys: KeyServiceImpl;
   readonly ingest: IngestPipeline;
+  readonly queues: QueueRegistry;
   /** CSV lead import (CLI today; an HTTP import job can call the same). */
   importLeadsCsv(
     csvText: string,
@@ -20,7 +25,7 @@ export interface RunningServices {
   drain(): Promise<void>;
 }
 
-function metrics(state: ServiceState): MetricsService {
+function metrics(state: ServiceState, queues: QueueRegistry): MetricsService {
   const help: Record<string, string> = {
     leadscore_ingest_events_accepted_total: "Events stored by ingest.",
     leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
@@ -49,6 +54,18 @@ function metrics(state: ServiceState): MetricsService {
           type: "gauge",
           value: state.models.size,
         },
+        {
+          name: "leadscore_queues",
+          help: "Call queues defined.",
+          type: "gauge",
+          value: queues.indexes.size,
+        },
+        {
+          name: "leadscore_queue_leads",
+          help: "Eligible leads over all queues.",
+          type: "gauge",
+          value: [...queues.indexes.values()].reduce((sum, index) => sum + index.size, 0),
+        },
       ];
     },
   };
@@ -58,6 +75,7 @@ function metrics(state: ServiceState): MetricsService {
 export async function createAppServices(
   options: ServiceOptions,
   replayLog = true,
+  adapters: { readonly webhookSender?: WebhookSender } = {},
 ): Promise<RunningServices> {
   const state = new ServiceState(options);
   await options.store.migrate();
@@ -65,6 +83,9 @@ export async function createAppServices(
   const keys = new KeyServiceImpl(state);
   await keys.load();
   const ingest = new IngestPipeline(state);
+  const queues = new QueueRegistry(state, { streamCoalesceMs: options.streamCoalesceMs ?? 10 });
+  await queues.load();
+  state.startTimers();
   const health: HealthService = {
     live: () => ({ live: true }),
     async ready() {
@@ -83,18 +104,22 @@ export async function createAppServices(
     models: new ModelServiceImpl(state),
     keys,
     health,
-    metrics: metrics(state),
+    metrics: metrics(state, queues),
+    queues: new QueueServiceImpl(state, queues, ingest, adapters.webhookSender ?? null),
+    streamTokens: new StreamTokens(state, (keyId) => !keys.isActive(keyId)),
   };
   return {
     services,
     state,
     keys,
     ingest,
+    queues,
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {
       state.draining = true;
       await ingest.drain();
       await state.exclusive(async () => undefined);
+      state.stopTimers();
     },
   };
 }

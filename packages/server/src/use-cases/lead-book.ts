@@ -1,7 +1,7 @@
 import type { Grade, GradeSignals, LeadEvent, LeadHistory, Stage } from "@leadscore/core";
 import type { MessageType, StoredEvent } from "../ports/store.ts";
 import { normaliseEmail } from "./identity-graph.ts";
-import { isOutcomeEvent } from "./outcome-events.ts";
+import { isOutcomeEvent, OUTCOMES, outcomeEventName } from "./outcome-events.ts";
 import type { ModelState, ScoringModel } from "./scoring-model.ts";
 
 /** An event as kept in memory: what core scores plus what the API shows. */
@@ -44,6 +44,10 @@ export interface LeadRecord {
   anonymousIds: string[];
   traits: Record<string, unknown>;
   models: Map<string, LeadModelSlot>;
+  /** Latest event of each watched type (call outcomes, unsubscribes…); null while there is none. */
+  marks: Map<string, BookEvent> | null;
+  /** Latest event of the lead's own that carried traits (a correction after "wrong data"). */
+  lastTraitsAt: number | null;
   valuedAt: number;
   /** The next instant a grade can change by time alone (already scheduled), or null. */
   nextGradeAt: number | null;
@@ -123,6 +127,7 @@ export function isPresent(lead: LeadRecord, slot: LeadModelSlot, at: number): bo
 export class LeadBook {
   readonly leads = new Map<string, LeadRecord>();
   readonly #models: () => readonly ScoringModel[];
+  readonly #watched = new Set<string>(OUTCOMES.map(outcomeEventName));
 
   constructor(models: () => readonly ScoringModel[]) {
     this.#models = models;
@@ -143,6 +148,8 @@ export class LeadBook {
         anonymousIds: [],
         traits: {},
         models: new Map(),
+        marks: null,
+        lastTraitsAt: null,
         valuedAt: Number.NEGATIVE_INFINITY,
         nextGradeAt: null,
       };
@@ -159,8 +166,28 @@ export class LeadBook {
     const last = lead.events.at(-1);
     if (last !== undefined && byTimeThenId(last, bookEvent) > 0) lead.sorted = false;
     lead.events.push(bookEvent);
-    absorbMonotonic(lead, bookEvent);
+    this.#absorb(lead, bookEvent);
     return lead;
+  }
+
+  /** Keep the latest event of these types on every lead (`LeadRecord.marks`). */
+  watch(types: Iterable<string>): void {
+    const added = [...types].filter((type) => !this.#watched.has(type));
+    if (added.length === 0) return;
+    for (const type of added) this.#watched.add(type);
+    for (const lead of this.leads.values()) for (const event of lead.events) this.#mark(lead, event);
+  }
+
+  #absorb(lead: LeadRecord, event: BookEvent): void {
+    absorbMonotonic(lead, event);
+    this.#mark(lead, event);
+  }
+
+  #mark(lead: LeadRecord, event: BookEvent): void {
+    if (!this.#watched.has(event.type)) return;
+    lead.marks ??= new Map();
+    const held = lead.marks.get(event.type);
+    if (held === undefined || byTimeThenId(held, event) < 0) lead.marks.set(event.type, event);
   }
 
   /**
@@ -182,7 +209,7 @@ export class LeadBook {
       const first = events[0];
       const inOrder = last === undefined || first === undefined || byTimeThenId(last, first) < 0;
       lead.events.push(...events);
-      for (const event of events) absorbMonotonic(lead, event);
+      for (const event of events) this.#absorb(lead, event);
       if (!inOrder) {
         lead.sorted = false;
         this.rebuild(lead);
@@ -227,6 +254,8 @@ export class LeadBook {
     if (from.lastActivityAt !== null)
       into.lastActivityAt = later(into.lastActivityAt, from.lastActivityAt);
     if (from.lastSeenAt !== null) into.lastSeenAt = later(into.lastSeenAt, from.lastSeenAt);
+    if (from.lastTraitsAt !== null) into.lastTraitsAt = later(into.lastTraitsAt, from.lastTraitsAt);
+    for (const event of from.marks?.values() ?? []) this.#mark(into, event);
     this.leads.delete(fromId);
     this.rebuild(into);
   }
@@ -304,6 +333,8 @@ function emptySlot(model: ScoringModel): LeadModelSlot {
 function absorbMonotonic(lead: LeadRecord, event: BookEvent): void {
   lead.createdAt = Math.min(lead.createdAt, event.receivedAt, event.timestamp);
   if (!event.byAgent) lead.lastActivityAt = later(lead.lastActivityAt, event.timestamp);
+  if (!event.byAgent && event.traits !== undefined)
+    lead.lastTraitsAt = later(lead.lastTraitsAt, event.timestamp);
   // A page view is presence from the moment it happened; imported history is not "now".
   if (event.callType === "page")
     lead.lastSeenAt = later(lead.lastSeenAt, Math.min(event.timestamp, event.receivedAt));

@@ -22,6 +22,8 @@ export interface ServiceOptions {
   readonly groupCommitMs: number;
   /** Scores used for sorting and filtering are at most this old (decay keeps moving them). */
   readonly decayRefreshMs: number;
+  /** At most one queue stream update per queue this often (default 10 ms); bursts coalesce. */
+  readonly streamCoalesceMs?: number;
 }
 
 export const LOG_PAGE_SIZE = 5000;
