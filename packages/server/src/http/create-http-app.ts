@@ -15,6 +15,8 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerQueueRoutes } from "./routes/queue-routes.ts";
+import { registerStreamRoutes } from "./routes/stream-routes.ts";
 import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
 
 export interface HttpAppOptions {
@@ -27,6 +29,8 @@ export interface HttpAppOptions {
   readonly idempotencyTtlMs?: number;
   /** The dashboard and the tracking snippet; API-only when absent. */
   readonly staticAssets?: StaticAssets;
+  /** Comment lines on live streams this often (default 15 s), so proxies keep them open. */
+  readonly sseHeartbeatMs?: number;
 }
 
 export interface HttpApp {
@@ -129,6 +133,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerLeadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerStreamRoutes(app, deps, options.sseHeartbeatMs ?? 15_000);
+  registerQueueRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {
@@ -140,6 +146,12 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     type: "http",
     scheme: "basic",
     description: "Publishable key `pk_…` as the user name (or `writeKey` in the body).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "streamToken", {
+    type: "apiKey",
+    in: "query",
+    name: "token",
+    description: "A short-lived stream token from POST /v1/stream-tokens (EventSource).",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
 

@@ -9,7 +9,12 @@ export interface WebhookRequest {
 export type WebhookResult =
   | { readonly ok: true; readonly status: number }
   /** `retriable`: a later attempt may succeed (timeout, 5xx, refused connection); not for a refused address. */
-  | { readonly ok: false; readonly reason: string; readonly retriable: boolean; readonly status?: number };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly retriable: boolean;
+      readonly status?: number;
+    };
 
 export interface WebhookSender {
   /** One POST: no redirects followed, a timeout, private and link-local addresses refused. */

@@ -175,7 +175,8 @@ export class LeadBook {
     const added = [...types].filter((type) => !this.#watched.has(type));
     if (added.length === 0) return;
     for (const type of added) this.#watched.add(type);
-    for (const lead of this.leads.values()) for (const event of lead.events) this.#mark(lead, event);
+    for (const lead of this.leads.values())
+      for (const event of lead.events) this.#mark(lead, event);
   }
 
   #absorb(lead: LeadRecord, event: BookEvent): void {

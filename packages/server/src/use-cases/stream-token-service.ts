@@ -42,7 +42,9 @@ export class StreamTokens implements StreamTokenService {
     const expiresAt = this.#state.now() + STREAM_TOKEN_TTL_MS;
     const body: TokenBody = { k: auth.keyId, n: auth.kind, s: auth.scopes, e: expiresAt };
     const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
-    const mac = createHmac("sha256", await this.#key()).update(payload).digest("base64url");
+    const mac = createHmac("sha256", await this.#key())
+      .update(payload)
+      .digest("base64url");
     return { token: `st_${payload}.${mac}`, expiresAt };
   }
 
@@ -50,7 +52,9 @@ export class StreamTokens implements StreamTokenService {
     const match = /^st_([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
     if (match === null) return null;
     const [, payload = "", mac = ""] = match;
-    const expected = createHmac("sha256", await this.#key()).update(payload).digest();
+    const expected = createHmac("sha256", await this.#key())
+      .update(payload)
+      .digest();
     const given = Buffer.from(mac, "base64url");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     let body: TokenBody;

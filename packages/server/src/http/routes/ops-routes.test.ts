@@ -90,6 +90,20 @@ describe("/openapi.json", () => {
         "GET /v1/keys",
         "POST /v1/keys",
         "DELETE /v1/keys/{id}",
+        "GET /v1/queues",
+        "GET /v1/queues/{id}",
+        "PUT /v1/queues/{id}",
+        "DELETE /v1/queues/{id}",
+        "GET /v1/queues/{id}/definition",
+        "GET /v1/queues/{id}/export.csv",
+        "GET /v1/queues/{id}/stream",
+        "POST /v1/queues/{id}/claim",
+        "POST /v1/queues/{id}/claims/{claimId}/renew",
+        "DELETE /v1/queues/{id}/claims/{claimId}",
+        "POST /v1/queues/{id}/outcome",
+        "POST /v1/queues/{id}/audience",
+        "GET /v1/leads/{id}/stream",
+        "POST /v1/stream-tokens",
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
@@ -105,7 +119,11 @@ describe("/openapi.json", () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
       "publishableKey",
       "secretKey",
+      "streamToken",
     ]);
+    expect(doc.paths["/v1/queues/{id}/stream"]?.get?.responses["200"]).toMatchObject({
+      content: { "text/event-stream": expect.anything() },
+    });
     expect(doc.paths["/v1/batch"]?.post?.requestBody).toMatchObject({
       content: { "text/plain": expect.anything(), "application/json": expect.anything() },
     });

@@ -1,11 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { WebhookSender } from "../../ports/webhook-sender.ts";
-import type {
-  AudienceDelivery,
-  QueueEntry,
-  ServiceError,
-  ServiceResult,
-} from "../app-services.ts";
+import type { AudienceDelivery, QueueEntry, ServiceError, ServiceResult } from "../app-services.ts";
 import { invalid, ok } from "../lead-views.ts";
 import type { ServiceState } from "../service-state.ts";
 
@@ -38,7 +33,9 @@ export function queueCsv(entries: readonly QueueEntry[]): string {
     CSV_COLUMNS.map((column) => {
       if (column === "rank") return csvCell(i + 1);
       if (column === "lastActivityAt")
-        return csvCell(entry.lastActivityAt === null ? null : new Date(entry.lastActivityAt).toISOString());
+        return csvCell(
+          entry.lastActivityAt === null ? null : new Date(entry.lastActivityAt).toISOString(),
+        );
       return csvCell(entry[column]);
     }).join(","),
   );
@@ -46,7 +43,12 @@ export function queueCsv(entries: readonly QueueEntry[]): string {
 }
 
 /** Standard Webhooks v1: base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the secret's bytes. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+export function signWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): string {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   return `v1,${createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64")}`;
 }
@@ -87,7 +89,12 @@ export async function sendAudience(
   const body = JSON.stringify({
     type: "audience.exported",
     timestamp: new Date(at).toISOString(),
-    data: { queue: input.queueId, version: input.version, count: input.entries.length, leads: input.entries },
+    data: {
+      queue: input.queueId,
+      version: input.version,
+      count: input.entries.length,
+      leads: input.entries,
+    },
   });
   const result = await sender.send({
     url: url.toString(),
@@ -102,5 +109,10 @@ export async function sendAudience(
   if (!result.ok) return upstream(`the webhook was not delivered: ${result.reason}`);
   if (result.status < 200 || result.status >= 300)
     return upstream(`the webhook answered ${result.status}`);
-  return ok({ url: url.toString(), status: result.status, leads: input.entries.length, webhookId: id });
+  return ok({
+    url: url.toString(),
+    status: result.status,
+    leads: input.entries.length,
+    webhookId: id,
+  });
 }

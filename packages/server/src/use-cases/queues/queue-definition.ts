@@ -152,8 +152,7 @@ export function parseQueueDefinition(
     eligible: {
       bands: stringList<string>(eligible.bands, ["eligible", "bands"], problems),
       stages:
-        stringList(eligible.stages, ["eligible", "stages"], problems, stageNames) ??
-        DEFAULT_STAGES,
+        stringList(eligible.stages, ["eligible", "stages"], problems, stageNames) ?? DEFAULT_STAGES,
       grades: stringList(eligible.grades, ["eligible", "grades"], problems, GRADES),
       minScore: typeof minScore === "number" ? minScore : null,
       when,

@@ -16,7 +16,8 @@ const OUTCOME_TYPES = OUTCOMES.map(outcomeEventName);
 
 export function callFacts(lead: LeadRecord): CallFacts {
   if (lead.marks === null) return NO_CALLS;
-  let latest: { outcome: Outcome; at: number; messageId: string; callbackAt: unknown } | null = null;
+  let latest: { outcome: Outcome; at: number; messageId: string; callbackAt: unknown } | null =
+    null;
   for (const type of OUTCOME_TYPES) {
     const event = lead.marks.get(type);
     if (event === undefined) continue;

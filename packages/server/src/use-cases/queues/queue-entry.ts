@@ -1,5 +1,11 @@
 import type { QueueEntry, QueueReason } from "../app-services.ts";
-import { isPresent, type LeadModelSlot, type LeadRecord, leadCompany, leadName } from "../lead-book.ts";
+import {
+  isPresent,
+  type LeadModelSlot,
+  type LeadRecord,
+  leadCompany,
+  leadName,
+} from "../lead-book.ts";
 
 const MINUTE_MS = 60_000;
 
@@ -17,7 +23,8 @@ function reasonOf(
     return { code: "high_intent", text: `High-intent activity ${minutes} min ago` };
   }
   if (slot.grade === "B") return { code: "active_today", text: `Active today, ${slot.band} band` };
-  if (slot.grade === "C") return { code: "active_week", text: `Active this week, ${slot.band} band` };
+  if (slot.grade === "C")
+    return { code: "active_week", text: `Active this week, ${slot.band} band` };
   return { code: "score", text: `Score ${slot.score} (${slot.band})` };
 }
 

@@ -1,11 +1,15 @@
-import btree from "sorted-btree";
+import btreeModule from "sorted-btree";
 import type { ClaimRow } from "../../ports/store.ts";
 import type { LeadBook, LeadModelSlot, LeadRecord } from "../lead-book.ts";
 import type { QueueDefinition, QueueOrderKey } from "./queue-definition.ts";
 import { eligibility } from "./queue-eligibility.ts";
 
-// sorted-btree is CommonJS with an ES default export; Node hands ESM importers its module object.
-const BTree = btree.default;
+// sorted-btree is CommonJS with an ES-style default: Node hands ESM importers the module object, bundlers
+// and Vitest the class itself.
+type BTreeClass = typeof btreeModule.default;
+const BTree: BTreeClass =
+  (btreeModule as unknown as { default?: BTreeClass }).default ??
+  (btreeModule as unknown as BTreeClass);
 
 /** Up to four order keys, each oriented so that smaller is better, then the lead id. */
 interface QueueKey {

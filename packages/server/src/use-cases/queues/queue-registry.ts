@@ -178,11 +178,13 @@ export class QueueRegistry {
   #dirty(queueId: string): void {
     if (!this.#broadcasters.has(queueId) || this.#scheduled.has(queueId)) return;
     this.#scheduled.add(queueId);
-    const wait = (this.#flushAt.get(queueId) ?? 0) + this.#options.streamCoalesceMs - performance.now();
+    const wait =
+      (this.#flushAt.get(queueId) ?? 0) + this.#options.streamCoalesceMs - performance.now();
     const flush = () => {
       this.#scheduled.delete(queueId);
       this.#flushAt.set(queueId, performance.now());
-      for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? []) broadcaster.flush();
+      for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? [])
+        broadcaster.flush();
     };
     if (wait <= 0) setImmediate(flush);
     else setTimeout(flush, wait).unref();

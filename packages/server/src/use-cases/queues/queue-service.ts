@@ -30,12 +30,20 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 export const MAX_STREAM_LIMIT = 200;
 
-function readSource(source: ModelSource): { ok: true; doc: unknown } | { ok: false; error: ServiceError } {
+function readSource(
+  source: ModelSource,
+): { ok: true; doc: unknown } | { ok: false; error: ServiceError } {
   if ("document" in source) return { ok: true, doc: source.document };
   try {
-    return { ok: true, doc: source.format === "yaml" ? parseYaml(source.text) : JSON.parse(source.text) };
+    return {
+      ok: true,
+      doc: source.format === "yaml" ? parseYaml(source.text) : JSON.parse(source.text),
+    };
   } catch (error) {
-    return invalid("", `the queue is not valid ${source.format.toUpperCase()}: ${(error as Error).message}`);
+    return invalid(
+      "",
+      `the queue is not valid ${source.format.toUpperCase()}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -63,7 +71,14 @@ export class QueueServiceImpl implements QueueService {
       .map((index) => {
         const def = index.definition;
         const revision = this.#registry.latest(def.id)?.version ?? 0;
-        return { id: def.id, name: def.name, model: def.model, size: index.size, version: index.version, revision };
+        return {
+          id: def.id,
+          name: def.name,
+          model: def.model,
+          size: index.size,
+          version: index.version,
+          revision,
+        };
       })
       .sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -91,7 +106,14 @@ export class QueueServiceImpl implements QueueService {
       const parsed = parseQueueDefinition(read.doc);
       if (!parsed.ok) {
         const count = parsed.errors.length;
-        return { ok: false, error: { code: "invalid", detail: `the queue has ${count} problem(s)`, errors: parsed.errors } };
+        return {
+          ok: false,
+          error: {
+            code: "invalid",
+            detail: `the queue has ${count} problem(s)`,
+            errors: parsed.errors,
+          },
+        };
       }
       const def: QueueDefinition = parsed.value;
       if (def.id !== input.id)
@@ -106,7 +128,13 @@ export class QueueServiceImpl implements QueueService {
       };
       await state.store.commit({
         queueVersions: [row],
-        audit: [{ at: row.publishedAt, action: "queue.published", detail: { queueId: def.id, version: row.version, keyId: input.auth?.keyId ?? null } }],
+        audit: [
+          {
+            at: row.publishedAt,
+            action: "queue.published",
+            detail: { queueId: def.id, version: row.version, keyId: input.auth?.keyId ?? null },
+          },
+        ],
       });
       this.#registry.define(row, def);
       return this.definition(def.id);
@@ -118,10 +146,21 @@ export class QueueServiceImpl implements QueueService {
     return state.exclusive(async () => {
       const latest = this.#registry.latest(id);
       if (latest === undefined || latest.deleted) return notFound(`queue ${id}`);
-      const row = { ...latest, version: latest.version + 1, publishedAt: state.now(), deleted: true };
+      const row = {
+        ...latest,
+        version: latest.version + 1,
+        publishedAt: state.now(),
+        deleted: true,
+      };
       await state.store.commit({
         queueVersions: [row],
-        audit: [{ at: row.publishedAt, action: "queue.deleted", detail: { queueId: id, keyId: auth?.keyId ?? null } }],
+        audit: [
+          {
+            at: row.publishedAt,
+            action: "queue.deleted",
+            detail: { queueId: id, keyId: auth?.keyId ?? null },
+          },
+        ],
       });
       this.#registry.remove(row);
       return ok({ id });
@@ -135,7 +174,13 @@ export class QueueServiceImpl implements QueueService {
     const index = this.#registry.indexes.get(id);
     if (index === undefined) return notFound(`queue ${id}`);
     const data = this.#registry.entries(index, limit);
-    return ok({ queue: id, version: index.version, size: index.size, data, hasMore: index.size > data.length });
+    return ok({
+      queue: id,
+      version: index.version,
+      size: index.size,
+      data,
+      hasMore: index.size > data.length,
+    });
   }
 
   claim(input: { queueId: string; agentId: string }): Promise<ServiceResult<Claim>> {
@@ -170,7 +215,11 @@ export class QueueServiceImpl implements QueueService {
     this.#state.advanceTime();
     const index = this.#registry.indexes.get(input.queueId);
     if (index === undefined) return notFound(`queue ${input.queueId}`);
-    if (this.#webhooks === null) return { ok: false, error: { code: "upstream_failed", detail: "webhooks are not configured" } };
+    if (this.#webhooks === null)
+      return {
+        ok: false,
+        error: { code: "upstream_failed", detail: "webhooks are not configured" },
+      };
     const entries = this.#registry.entries(index, input.limit ?? index.size);
     return sendAudience(this.#webhooks, this.#state, {
       queueId: input.queueId,
