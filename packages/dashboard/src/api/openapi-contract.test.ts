@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../../server/src/http/testing/create-test-app.ts";
 import type {
+  Claim,
   Explanation,
   Feedback,
   Lead,
@@ -10,6 +11,11 @@ import type {
   LeadSummary,
   LedgerLine,
   ModelSummary,
+  OutcomeReport,
+  QueueEntry,
+  QueueList,
+  QueuePage,
+  QueueSummary,
   ScorePoint,
   StageChange,
 } from "./api-types.ts";
@@ -68,6 +74,55 @@ const readByDashboard: Record<string, string[]> = {
     eventType: true,
   }),
   ModelSummary: fields<ModelSummary>({ id: true, name: true, version: true, publishedAt: true }),
+  QueueSummary: fields<QueueSummary>({
+    id: true,
+    name: true,
+    model: true,
+    size: true,
+    version: true,
+    revision: true,
+  }),
+  QueueList: fields<QueueList>({ data: true, has_more: true }),
+  QueueEntry: fields<QueueEntry>({
+    leadId: true,
+    userId: true,
+    name: true,
+    email: true,
+    company: true,
+    score: true,
+    band: true,
+    stage: true,
+    grade: true,
+    lastActivityAt: true,
+    presentNow: true,
+    callbackDue: true,
+    reasonCode: true,
+    reason: true,
+  }),
+  QueuePage: fields<QueuePage>({
+    queue: true,
+    version: true,
+    size: true,
+    data: true,
+    has_more: true,
+  }),
+  Claim: fields<Claim>({
+    claimId: true,
+    queue: true,
+    agentId: true,
+    claimedAt: true,
+    leaseUntil: true,
+    lead: true,
+  }),
+  OutcomeReport: fields<OutcomeReport>({
+    messageId: true,
+    leadId: true,
+    event: true,
+    outcome: true,
+    status: true,
+    callbackAt: true,
+    releasedClaim: true,
+  }),
 };
 
 const leadModelFields = fields<LeadModelScore>({
