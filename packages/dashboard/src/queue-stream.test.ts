@@ -38,7 +38,7 @@ describe("applyQueueEvent", () => {
       JSON.stringify({
         version: 7,
         size: 11,
-        order: ["d", "a", "c"],
+        order: ["d", 0, 2],
         upsert: [entry("d", 30, { presentNow: true, grade: "A" })],
         remove: ["b"],
       }),

@@ -18,9 +18,10 @@ const entriesOf = (list: unknown): QueueEntry[] | undefined =>
 
 /**
  * Applies one queue stream event to the view. `snapshot` carries `{ version, size, data: [...] }`;
- * `update` carries what changed: `order` (all lead ids in order), `upsert` (entries that are new or
- * changed), `remove` (ids that left); an update with `data` replaces the list. Anything malformed leaves
- * the view as it was, so one bad event cannot blank the agent's screen.
+ * `update` carries what changed: `order` (the new order: a number is the index of a lead in the previous
+ * list, a string the id of a lead new to it), `upsert` (entries that are new or changed), `remove` (ids
+ * that left); an update with `data` replaces the list. Anything malformed leaves the view as it was, so
+ * one bad event cannot blank the agent's screen.
  */
 export function applyQueueEvent(
   view: QueueStreamView | undefined,
@@ -44,9 +45,10 @@ export function applyQueueEvent(
   const byId = new Map(view.entries.map((entry) => [entry.leadId, entry]));
   for (const id of Array.isArray(message.remove) ? message.remove : []) byId.delete(String(id));
   for (const entry of entriesOf(message.upsert) ?? []) byId.set(entry.leadId, entry);
+  const previous = view.entries.map((entry) => entry.leadId);
   const order = Array.isArray(message.order)
-    ? message.order.map(String)
-    : view.entries.map((entry) => entry.leadId).filter((id) => byId.has(id));
+    ? message.order.map((item) => (typeof item === "number" ? (previous[item] ?? "") : String(item)))
+    : previous.filter((id) => byId.has(id));
   const entries = order.flatMap((id) => {
     const entry = byId.get(id);
     return entry === undefined ? [] : [entry];

@@ -4,8 +4,7 @@ import type { AppServices, QueueEntry } from "../use-cases/app-services.ts";
 // visitor can sign in as one of the demo's leads and watch that lead jump in the dashboard's call queue.
 
 const QUEUE = "callers";
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Medium-score leads well down the queue, so the jump to the top is plain to see. */
 async function candidates(services: AppServices): Promise<QueueEntry[]> {

@@ -40,7 +40,8 @@ function apply(event) {
   } else {
     (body.remove || []).forEach(function (id) { delete entries[id]; });
     (body.upsert || []).forEach(function (e) { entries[e.leadId] = e; });
-    if (body.order) order = body.order;
+    var previous = order;
+    if (body.order) order = body.order.map(function (x) { return typeof x === "number" ? previous[x] : x; });
   }
   window.view = { top: order.map(function (id) { return entries[id] ? entries[id].userId : null; }), events: window.view.events + 1 };
 }

@@ -52,7 +52,7 @@ export class QueueViewClient {
       version: number;
       size: number;
       data?: QueueStreamEntry[];
-      order?: string[];
+      order?: (string | number)[];
       upsert?: QueueStreamEntry[];
       remove?: string[];
     };
@@ -63,7 +63,11 @@ export class QueueViewClient {
     } else {
       for (const id of body.remove ?? []) this.entries.delete(id);
       for (const entry of body.upsert ?? []) this.entries.set(entry.leadId, entry);
-      if (body.order !== undefined) this.order = body.order;
+      const previous = this.order;
+      if (body.order !== undefined)
+        this.order = body.order.map((item) =>
+          typeof item === "number" ? (previous[item] ?? "") : item,
+        );
     }
     this.version = body.version;
     this.size = body.size;

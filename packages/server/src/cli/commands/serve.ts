@@ -95,6 +95,8 @@ export const command: CliCommand = async (argv, io) => {
       server.close();
       app
         .close()
+        // Live streams never end by themselves: cut them once ingest in flight has committed.
+        .then(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.())
         .then(() => done(0))
         .catch((error: unknown) => {
           logger.error({ err: error }, "shutdown failed");

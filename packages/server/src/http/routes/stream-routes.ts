@@ -29,7 +29,7 @@ export function registerStreamRoutes(
     tags: ["queues"],
     summary: "Live queue (Server-Sent Events)",
     description:
-      "Events `snapshot` ({queue, version, size, data: [QueueEntry]}) and `update` ({queue, version, size, order?, upsert?, remove?}: the new order of lead ids, entries that changed, ids that left). Event ids are `<epoch>-<version>`; reconnect with `Last-Event-ID` (header or `lastEventId`) to receive the updates missed, or a snapshot when too far behind. Comment lines are heartbeats.",
+      "Events `snapshot` ({queue, version, size, data: [QueueEntry]}) and `update` ({queue, version, size, order?, upsert?, remove?}: the new order, each lead the client holds given by its previous index and each new lead by its id; entries that are new or changed; ids that left). Event ids are `<epoch>-<version>`; reconnect with `Last-Event-ID` (header or `lastEventId`) to receive the updates missed, or a snapshot when too far behind. Comment lines are heartbeats.",
     security: streamSecurity,
     request: { params: idParamsSchema, query: streamQuerySchema },
     responses: { 200: eventStream("The stream"), ...problemResponses(400, 401, 403, 404) },

@@ -29,11 +29,18 @@ function toClaim(row: ClaimDbRow): ClaimRow {
   };
 }
 
+// Heartbeats arrive with most commits: prepare their upsert once per database.
+const presenceUpserts = new WeakMap<Database.Database, Database.Statement>();
+
 export function writeRealtime(db: Database.Database, unit: WriteUnit): void {
   if (unit.presence?.length) {
-    const upsert = db.prepare(
-      "INSERT INTO presence (lead_id, seen_at) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
-    );
+    let upsert = presenceUpserts.get(db);
+    if (upsert === undefined) {
+      upsert = db.prepare(
+        "INSERT INTO presence (lead_id, seen_at) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)",
+      );
+      presenceUpserts.set(db, upsert);
+    }
     for (const row of unit.presence) upsert.run(row.leadId, row.seenAt);
   }
   for (const q of unit.queueVersions ?? []) {

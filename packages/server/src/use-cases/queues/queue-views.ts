@@ -30,11 +30,16 @@ function snapshotData(queue: string, view: QueueView): string {
   return `{"queue":${JSON.stringify(queue)},"version":${view.version},"size":${view.size},"data":[${data}]}`;
 }
 
-/** The changes from `before` to `after`, or null when a client holding `before` would see nothing new. */
+/**
+ * The changes from `before` to `after`, or null when a client holding `before` would see nothing new.
+ * `order` lists the new order with each lead the client already holds as its previous index (a number) and
+ * each new lead as its id: a lead moving to the top costs a few bytes, not fifty ids.
+ */
 function updateData(queue: string, before: QueueView, after: QueueView): string | null {
   const sameOrder =
     before.order.length === after.order.length &&
     before.order.every((id, i) => after.order[i] === id);
+  const previousIndex = new Map(before.order.map((id, i) => [id, i]));
   const upsert: string[] = [];
   for (const [id, text] of after.entries) if (before.entries.get(id) !== text) upsert.push(text);
   const remove = before.order.filter((id) => !after.entries.has(id));
@@ -44,7 +49,10 @@ function updateData(queue: string, before: QueueView, after: QueueView): string 
     `"version":${after.version}`,
     `"size":${after.size}`,
   ];
-  if (!sameOrder) parts.push(`"order":${JSON.stringify(after.order)}`);
+  if (!sameOrder) {
+    const order = after.order.map((id) => previousIndex.get(id) ?? id);
+    parts.push(`"order":${JSON.stringify(order)}`);
+  }
   if (upsert.length > 0) parts.push(`"upsert":[${upsert.join(",")}]`);
   if (remove.length > 0) parts.push(`"remove":${JSON.stringify(remove)}`);
   return `{${parts.join(",")}}`;
