@@ -228,8 +228,10 @@ async function eventToStream() {
     const eventsBefore = sentEvents;
     const startedAt = performance.now();
     let probes = 0;
+    const probeAckMs: number[] = [];
     for (let vip = 0; performance.now() - startedAt < seconds * 1000; vip = (vip + 1) % VIPS) {
-      probe = { userId: `vip${vip}`, t0: performance.now(), seen: new Set() };
+      const t0 = performance.now();
+      probe = { userId: `vip${vip}`, t0, seen: new Set() };
       probes++;
       await post(
         "/v1/batch",
@@ -238,6 +240,7 @@ async function eventToStream() {
           batch: [{ type: "page", userId: `vip${vip}`, properties: { url: "/pricing" } }],
         }),
       );
+      probeAckMs.push(performance.now() - t0);
       await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
     }
     const elapsedS = (performance.now() - startedAt) / 1000;
