@@ -196,7 +196,7 @@ export function registerQueueRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps):
       tags: ["queues"],
       summary: "Take the next lead, with a lease (atomic: no two agents get the same lead)",
       security: secret,
-      middleware: [canCall, readBody({ optional: true })],
+      middleware: [canCall, readBody({ optional: true }), deps.idempotency],
       request: { params: idParamsSchema, body: { ...jsonBody(claimBodySchema), required: false } },
       responses: {
         200: json(claimSchema, "The claimed lead and its lease"),
