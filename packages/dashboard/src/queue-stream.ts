@@ -47,7 +47,9 @@ export function applyQueueEvent(
   for (const entry of entriesOf(message.upsert) ?? []) byId.set(entry.leadId, entry);
   const previous = view.entries.map((entry) => entry.leadId);
   const order = Array.isArray(message.order)
-    ? message.order.map((item) => (typeof item === "number" ? (previous[item] ?? "") : String(item)))
+    ? message.order.map((item) =>
+        typeof item === "number" ? (previous[item] ?? "") : String(item),
+      )
     : previous.filter((id) => byId.has(id));
   const entries = order.flatMap((id) => {
     const entry = byId.get(id);

@@ -4,7 +4,8 @@ import type { AppServices, QueueEntry } from "../use-cases/app-services.ts";
 // visitor can sign in as one of the demo's leads and watch that lead jump in the dashboard's call queue.
 
 const QUEUE = "callers";
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Medium-score leads well down the queue, so the jump to the top is plain to see. */
 async function candidates(services: AppServices): Promise<QueueEntry[]> {
@@ -22,7 +23,7 @@ export async function demoSiteHtml(services: AppServices, publishableKey: string
   const options = (await candidates(services))
     .map(
       (e) =>
-        `<option value="${escape(e.userId ?? "")}">${escape(e.name ?? e.userId ?? "")}${e.company ? ` — ${escape(e.company)}` : ""} (score ${e.score})</option>`,
+        `<option value="${escapeHtml(e.userId ?? "")}">${escapeHtml(e.name ?? e.userId ?? "")}${e.company ? ` — ${escapeHtml(e.company)}` : ""} (score ${e.score})</option>`,
     )
     .join("");
   return `<!doctype html>
