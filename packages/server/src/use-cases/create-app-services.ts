@@ -31,6 +31,7 @@ function metrics(state: ServiceState, queues: QueueRegistry): MetricsService {
     leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
     leadscore_ingest_events_rejected_total: "Events rejected and kept in failed_events.",
     leadscore_ingest_requests_total: "Ingest requests committed.",
+    leadscore_presence_heartbeats_total: "Presence heartbeats of known leads stored.",
   };
   return {
     snapshot(): readonly MetricSample[] {

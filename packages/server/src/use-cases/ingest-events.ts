@@ -202,6 +202,7 @@ export class IngestPipeline implements IngestService {
       return;
     }
     state.applyCommit({ events, inserted, merges, presence });
+    state.counters.add("leadscore_presence_heartbeats_total", presence.length);
     batch.forEach((pending, r) => {
       const requestResults = (results[r] ?? []).map((result, index) => {
         const slot = slots[r]?.[index] ?? -1;
