@@ -127,10 +127,16 @@ export function isPresent(lead: LeadRecord, slot: LeadModelSlot, at: number): bo
 export class LeadBook {
   readonly leads = new Map<string, LeadRecord>();
   readonly #models: () => readonly ScoringModel[];
-  readonly #watched = new Set<string>(OUTCOMES.map(outcomeEventName));
+  readonly #watched: Set<string>;
 
-  constructor(models: () => readonly ScoringModel[]) {
+  constructor(models: () => readonly ScoringModel[], watched: Iterable<string> = []) {
     this.#models = models;
+    this.#watched = new Set([...OUTCOMES.map(outcomeEventName), ...watched]);
+  }
+
+  /** Event types whose latest occurrence every lead keeps in `marks`. */
+  get watched(): ReadonlySet<string> {
+    return this.#watched;
   }
 
   #record(leadId: string, at: number): LeadRecord {

@@ -105,7 +105,7 @@ export class ServiceState {
     this.suppressions = new Set(await store.suppressions());
     this.graph = new IdentityGraph(() => this.newId("ld"));
     this.graph.load(await store.identities(), await store.merges());
-    this.book = new LeadBook(() => this.activeModels());
+    this.book = new LeadBook(() => this.activeModels(), this.book.watched);
     this.#wakeups.clear();
     let afterSeq = 0;
     for (; replayLog; ) {
