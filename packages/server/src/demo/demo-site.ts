@@ -68,21 +68,21 @@ after the model's presence time.</p>
 </div>
 </main>
 <script>
-var status = document.getElementById("status");
+var statusLine = document.getElementById("status");
 document.getElementById("signin").onclick = function () {
   var who = document.getElementById("who").value;
   leadscore.identify(who);
   leadscore.page();
-  status.textContent = "Signed in as " + who + ": watch the queue.";
+  statusLine.textContent = "Signed in as " + who + ": watch the queue.";
 };
 document.getElementById("signout").onclick = function () {
   leadscore.reset();
-  status.textContent = "Signed out.";
+  statusLine.textContent = "Signed out.";
 };
 document.querySelectorAll("[data-plan]").forEach(function (button) {
   button.onclick = function () {
     leadscore.track("demo.requested", { plan: button.dataset.plan });
-    status.textContent = "Demo requested.";
+    statusLine.textContent = "Demo requested.";
   };
 });
 </script>
