@@ -10,6 +10,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   LEADSCORE_GROUP_COMMIT_MS: z.coerce.number().min(0).max(100).default(2),
   LEADSCORE_DECAY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Queue streams send at most one update per queue this often; bursts in between coalesce. */
+  LEADSCORE_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(10),
   /** PostgreSQL comes with a later issue; parsed now so the secret is redacted wherever config is shown. */
   DATABASE_URL: z.string().url().optional(),
 });

@@ -51,6 +51,7 @@ export const command: CliCommand = async (argv, io) => {
     dbPath,
     groupCommitMs: config.LEADSCORE_GROUP_COMMIT_MS,
     decayRefreshMs: config.LEADSCORE_DECAY_REFRESH_MS,
+    streamCoalesceMs: config.LEADSCORE_STREAM_COALESCE_MS,
   });
   if (app.adminKey !== null) {
     io.stdout(`Admin key (shown once, store it now):\n${app.adminKey}\n`);
