@@ -1,7 +1,14 @@
-import type { FailedEventRow, IdentityLink, LeadMerge, StoredEvent } from "../ports/store.ts";
+import type {
+  FailedEventRow,
+  IdentityLink,
+  LeadMerge,
+  PresenceRow,
+  StoredEvent,
+} from "../ports/store.ts";
 import type { IngestInput, IngestItemResult, IngestResult, IngestService } from "./app-services.ts";
 import { anonKey, emailKey, userKey } from "./identity-graph.ts";
 import { normalizeMessage } from "./normalize-message.ts";
+import { PRESENCE_HEARTBEAT_EVENT } from "./outcome-events.ts";
 import type { ServiceState } from "./service-state.ts";
 
 const MAX_FAILED_PAYLOAD_CHARS = 64 * 1024;
@@ -75,6 +82,7 @@ export class IngestPipeline implements IngestService {
     const identities: IdentityLink[] = [];
     const merges: LeadMerge[] = [];
     const failedEvents: FailedEventRow[] = [];
+    const presence: PresenceRow[] = [];
     const seen = new Set<string>();
     const results: IngestItemResult[][] = [];
     // Per request, per item: where its event sits in `events` (or -1 when decided without the store).
@@ -134,6 +142,16 @@ export class IngestPipeline implements IngestService {
           failedEvents.push({ receivedAt: input.receivedAt, ...error, payload: rawPayload(raw) });
           return;
         }
+        if (m.type === "track" && m.event === PRESENCE_HEARTBEAT_EVENT) {
+          // Presence is a row per lead, not a logged event (ADR 0060); unknown visitors are ignored.
+          const leadId =
+            (m.userId === null ? null : state.graph.lookup(userKey(m.userId))) ??
+            (m.anonymousId === null ? null : state.graph.lookup(anonKey(m.anonymousId)));
+          if (leadId !== null)
+            presence.push({ leadId, seenAt: Math.min(m.timestamp, input.receivedAt) });
+          requestResults.push({ index, messageId: m.messageId, status: "accepted" });
+          return;
+        }
         if (seen.has(m.messageId)) {
           requestResults.push({ index, messageId: m.messageId, status: "duplicate" });
           return;
@@ -170,18 +188,21 @@ export class IngestPipeline implements IngestService {
     }
     let inserted: readonly boolean[];
     try {
-      ({ inserted } = await state.store.commit({ events, identities, merges, failedEvents }));
+      ({ inserted } = await state.store.commit({
+        events,
+        identities,
+        merges,
+        failedEvents,
+        ...(presence.length > 0 ? { presence } : {}),
+      }));
     } catch (error) {
       // The graph already took the claims of a unit that did not commit: rebuild from the log.
       await state.load().catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const merge of merges)
-      state.book.merge(merge.fromLeadId, state.graph.resolve(merge.intoLeadId));
-    events.forEach((event, i) => {
-      if (inserted[i] === true) state.book.add(state.graph.resolve(event.leadId), event);
-    });
+    state.applyCommit({ events, inserted, merges, presence });
+    state.counters.add("leadscore_presence_heartbeats_total", presence.length);
     batch.forEach((pending, r) => {
       const requestResults = (results[r] ?? []).map((result, index) => {
         const slot = slots[r]?.[index] ?? -1;

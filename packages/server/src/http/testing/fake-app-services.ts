@@ -10,6 +10,7 @@ import type {
   Scope,
   ServiceResult,
 } from "../../use-cases/app-services.ts";
+import { createFakeQueueServices } from "./fake-queue-services.ts";
 
 /** Keys the fake knows, by raw secret. */
 export const TEST_KEYS = {
@@ -116,6 +117,7 @@ export function createFakeAppServices() {
   };
 
   const services: AppServices = {
+    ...createFakeQueueServices(),
     ingest: {
       async ingest(input) {
         calls.push({ method: "ingest", input });

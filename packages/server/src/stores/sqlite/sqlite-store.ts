@@ -2,6 +2,8 @@ import Database from "better-sqlite3";
 import type {
   ApiKeyRow,
   AuditRow,
+  ClaimRequest,
+  ClaimRow,
   CommitResult,
   EventPage,
   FailedEventRow,
@@ -10,6 +12,8 @@ import type {
   LeadMerge,
   MessageType,
   ModelVersionRow,
+  PresenceRow,
+  QueueVersionRow,
   SessionRow,
   StartSessionCheck,
   Store,
@@ -18,6 +22,14 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+import {
+  claimLead,
+  readActiveClaims,
+  readPresence,
+  readQueueVersions,
+  renewClaim,
+  writeRealtime,
+} from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
 
 type EventRow = {
@@ -64,6 +76,7 @@ export class SqliteLeadStore implements Store {
   readonly #insertEvent: Database.Statement;
   readonly #commit: (unit: WriteUnit) => CommitResult;
   readonly #userTables: SqliteUserTables;
+  readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -80,6 +93,7 @@ export class SqliteLeadStore implements Store {
     );
     this.#userTables = new SqliteUserTables(this.#db);
     this.#commit = this.#db.transaction((unit: WriteUnit) => this.#write(unit));
+    this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
   }
 
   #migrateNow(): void {
@@ -117,6 +131,8 @@ export class SqliteLeadStore implements Store {
       db.prepare("DELETE FROM identities WHERE lead_id = ?").run(leadId);
       db.prepare("DELETE FROM merges WHERE from_id = ? OR into_id = ?").run(leadId, leadId);
       db.prepare("DELETE FROM feedback WHERE lead_id = ?").run(leadId);
+      db.prepare("DELETE FROM presence WHERE lead_id = ?").run(leadId);
+      db.prepare("DELETE FROM claims WHERE lead_id = ?").run(leadId);
     }
     const inserted = (unit.events ?? []).map(
       (e) =>
@@ -198,6 +214,7 @@ export class SqliteLeadStore implements Store {
       ).run(key, value);
     }
     this.#userTables.write(unit);
+    writeRealtime(db, unit);
     return { inserted, eventsErased };
   }
 
@@ -374,6 +391,31 @@ export class SqliteLeadStore implements Store {
   async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
     return this.#userTables.startSession(session, check);
   }
+
+  // ---- realtime: presence and queues ----
+
+  async presence(): Promise<readonly PresenceRow[]> {
+    return readPresence(this.#db);
+  }
+
+  async queueVersions(): Promise<readonly QueueVersionRow[]> {
+    return readQueueVersions(this.#db);
+  }
+
+  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    // IMMEDIATE takes the write lock before reading, so another process cannot claim in between.
+    return this.#claim.immediate(request);
+  }
+
+  async renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return renewClaim(this.#db, claimId, leaseUntil, now);
+  }
+
+  async activeClaims(now: number): Promise<readonly ClaimRow[]> {
+    return readActiveClaims(this.#db, now);
+  }
+
+  // ---- reports ----
 
   async allFeedback(): Promise<readonly FeedbackRow[]> {
     const rows = this.#db.prepare(`${FEEDBACK_COLUMNS} ORDER BY at, id`).all() as FeedbackRecord[];
