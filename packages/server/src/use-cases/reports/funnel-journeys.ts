@@ -20,7 +20,7 @@ interface CachedJourney {
 export class FunnelJourneys {
   readonly #key: string;
   readonly #won: ReadonlySet<string>;
-  #byLead = new Map<string, CachedJourney>();
+  readonly #byLead = new Map<string, CachedJourney>();
 
   constructor(resolved: ResolvedModel, outcomeEvents: readonly string[]) {
     this.#key = `${resolved.cacheKey}|${outcomeEvents.join(",")}`;
@@ -31,29 +31,25 @@ export class FunnelJourneys {
     return this.#key === `${resolved.cacheKey}|${outcomeEvents.join(",")}`;
   }
 
-  /** Every lead's journey at `now`, replaying changed leads in slices between event-loop turns. */
+  /** Every lead's journey at `now`; changed leads are replayed, 2,000 between event-loop turns. */
   async journeys(
-    leads: readonly LeadRecord[],
+    leads: ReadonlyMap<string, LeadRecord>,
     resolved: ResolvedModel,
     now: number,
   ): Promise<{ journeys: StageJourney[]; replayed: number }> {
     const journeys: StageJourney[] = [];
     let replayed = 0;
-    let replayedBefore = 0;
-    for (let start = 0; start < leads.length; start += LEADS_PER_SLICE) {
-      if (replayed > replayedBefore) await yieldToEventLoop();
-      replayedBefore = replayed;
-      for (const lead of leads.slice(start, start + LEADS_PER_SLICE)) {
-        let cached = this.#byLead.get(lead.id);
-        if (cached === undefined || cached.events !== lead.events.length || !cached.complete) {
-          cached = this.#replay(lead, resolved, now);
-          this.#byLead.set(lead.id, cached);
-          replayed += 1;
-        }
-        journeys.push(cached.journey);
+    for (const lead of leads.values()) {
+      let cached = this.#byLead.get(lead.id);
+      if (cached === undefined || cached.events !== lead.events.length || !cached.complete) {
+        cached = this.#replay(lead, resolved, now);
+        this.#byLead.set(lead.id, cached);
+        replayed += 1;
+        if (replayed % LEADS_PER_SLICE === 0) await yieldToEventLoop();
       }
+      journeys.push(cached.journey);
     }
-    if (this.#byLead.size > leads.length * 1.25 + 1000) this.#prune(leads);
+    if (this.#byLead.size > leads.size * 1.25 + 1000) this.#prune(leads);
     return { journeys, replayed };
   }
 
@@ -79,12 +75,7 @@ export class FunnelJourneys {
   }
 
   /** Drop erased and merged-away leads. */
-  #prune(leads: readonly LeadRecord[]): void {
-    const kept = new Map<string, CachedJourney>();
-    for (const lead of leads) {
-      const cached = this.#byLead.get(lead.id);
-      if (cached !== undefined) kept.set(lead.id, cached);
-    }
-    this.#byLead = kept;
+  #prune(leads: ReadonlyMap<string, LeadRecord>): void {
+    for (const id of this.#byLead.keys()) if (!leads.has(id)) this.#byLead.delete(id);
   }
 }

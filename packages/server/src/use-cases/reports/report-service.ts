@@ -174,8 +174,11 @@ export class ReportServiceImpl implements ReportService {
       journeys = new FunnelJourneys(resolved, outcomeEvents);
       this.#funnels.set(query.model, journeys);
     }
-    const leads = [...this.#state.book.leads.values()];
-    const { journeys: all } = await journeys.journeys(leads, resolved, this.#state.now());
+    const { journeys: all } = await journeys.journeys(
+      this.#state.book.leads,
+      resolved,
+      this.#state.now(),
+    );
     return ok({
       modelId: resolved.model.id,
       version: resolved.version ?? 0,
