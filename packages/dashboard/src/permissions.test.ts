@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canSee, canWriteLeads } from "./permissions.ts";
 
 const agent = ["leads:read", "leads:write", "queues:work"];
-const marketer = ["leads:read", "models:write"];
+const marketer = ["leads:read", "models:write", "reports:read"];
 
 describe("what a role sees", () => {
   it.each([
@@ -18,6 +18,8 @@ describe("what a role sees", () => {
     [marketer, "evaluation", true],
     [agent, "models", false],
     [agent, "evaluation", false],
+    [["admin"], "models", true],
+    [["admin"], "evaluation", true],
   ] as const)("%j sees %s: %s", (scopes, area, expected) => {
     expect(canSee(scopes, area)).toBe(expected);
   });

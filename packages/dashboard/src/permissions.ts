@@ -5,9 +5,9 @@ const NEEDS: Record<Area, string> = {
   leads: "leads:read",
   queue: "queues:work",
   settings: "admin",
-  // Marketers and admins shape models and read evaluations; agents do not see them.
+  // Marketers and admins shape models and read the reports (funnel, evaluation); agents do not see them.
   models: "models:write",
-  evaluation: "models:write",
+  evaluation: "reports:read",
 };
 
 export function canSee(scopes: readonly string[], area: Area): boolean {

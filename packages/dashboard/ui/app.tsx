@@ -1,9 +1,17 @@
 import type React from "react";
+import { Suspense } from "react";
 import { Route, Switch, useLocation } from "wouter";
 import { canSee } from "../src/permissions.ts";
 import { AppShell } from "./components/app-shell.tsx";
 import { Loading } from "./components/states.tsx";
 import { I18nProvider } from "./i18n-context.tsx";
+import {
+  EvaluationPage,
+  FunnelPage,
+  ModelEditorPage,
+  ModelsPage,
+  ModelVersionsPage,
+} from "./lazy-pages.tsx";
 import { AccountPage } from "./pages/account-page.tsx";
 import { ForbiddenPage } from "./pages/forbidden-page.tsx";
 import { LeadPage } from "./pages/lead-page.tsx";
@@ -20,7 +28,11 @@ function Routes() {
   if (session.status === "checking") return <Loading />;
   if (session.status === "signed-out") return <SignInPage />;
   const allowed = (area: Parameters<typeof canSee>[1], page: () => React.ReactNode) =>
-    canSee(session.scopes, area) ? page() : <ForbiddenPage />;
+    canSee(session.scopes, area) ? (
+      <Suspense fallback={<Loading />}>{page()}</Suspense>
+    ) : (
+      <ForbiddenPage />
+    );
   return (
     <AppShell
       user={session.user}
@@ -38,6 +50,17 @@ function Routes() {
         <Route path="/queue">{() => allowed("queue", () => <QueuePage />)}</Route>
         <Route path="/account" component={AccountPage} />
         <Route path="/settings/*?">{() => allowed("settings", () => <SettingsPage />)}</Route>
+        <Route path="/models">{() => allowed("models", () => <ModelsPage />)}</Route>
+        <Route path="/models/:id/versions">
+          {(params) =>
+            allowed("models", () => <ModelVersionsPage key={params.id} id={params.id} />)
+          }
+        </Route>
+        <Route path="/models/:id">
+          {(params) => allowed("models", () => <ModelEditorPage key={params.id} id={params.id} />)}
+        </Route>
+        <Route path="/funnel">{() => allowed("evaluation", () => <FunnelPage />)}</Route>
+        <Route path="/evaluation">{() => allowed("evaluation", () => <EvaluationPage />)}</Route>
         <Route component={NotFoundPage} />
       </Switch>
     </AppShell>

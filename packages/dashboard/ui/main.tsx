@@ -1,4 +1,6 @@
 import "./styles.css";
+import "./styles/model-editor.css";
+import "./styles/reports.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";

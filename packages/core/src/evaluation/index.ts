@@ -17,4 +17,18 @@ export {
 } from "./band-metrics.ts";
 export { type CalibrationBin, calibration } from "./calibration.ts";
 export { type EvaluatedLead, type EvaluationReport, evaluateScores } from "./evaluate-scores.ts";
+export {
+  type FeedbackBandRow,
+  type FeedbackMark,
+  type FeedbackReport,
+  feedbackReport,
+} from "./feedback-report.ts";
+export {
+  computeFunnel,
+  FUNNEL_STAGES,
+  type FunnelReport,
+  type FunnelStage,
+  type FunnelStep,
+  type StageJourney,
+} from "./funnel.ts";
 export { type DecileRow, gainsByDecile } from "./gains.ts";

@@ -2,14 +2,21 @@ import type { ApiError } from "./api-error.ts";
 import { apiErrorFromResponse, networkError } from "./api-error.ts";
 import type {
   ApiKey,
+  Backtest,
   Claim,
   CreatedKey,
   Explanation,
   FeedbackVerdict,
+  Funnel,
   Lead,
   LeadPage,
   LeadSort,
+  ModelApplyReport,
+  ModelDetail,
+  ModelDocument,
+  ModelRef,
   ModelSummary,
+  ModelVersion,
   Outcome,
   OutcomeReport,
   Page,
@@ -153,6 +160,39 @@ export function createApiClient(options: ApiClientOptions = {}) {
     ) => request<unknown>("POST", `/v1/leads/${segment(id)}/feedback`, { body: feedback }),
 
     listModels: () => request<{ data: readonly ModelSummary[] }>("GET", "/v1/models"),
+    getModel: (id: string) => request<ModelDetail>("GET", `/v1/models/${segment(id)}`),
+    listModelVersions: (id: string) =>
+      request<{ data: readonly ModelVersion[] }>("GET", `/v1/models/${segment(id)}/versions`),
+    getModelVersion: (id: string, version: number) =>
+      request<ModelDetail>("GET", `/v1/models/${segment(id)}/versions/${version}`),
+    previewModel: (id: string, document: ModelDocument) =>
+      request<ModelApplyReport>("POST", `/v1/models/${segment(id)}/preview`, { body: document }),
+    publishModel: (id: string, document: ModelDocument, retroactive: boolean) =>
+      request<ModelApplyReport>("PUT", `/v1/models/${segment(id)}`, {
+        query: { retroactive: String(retroactive) },
+        body: document,
+      }),
+    backtest: (
+      input: {
+        models: readonly ModelRef[];
+        cutoff: number;
+        horizon: string;
+        outcomeEvents?: readonly string[];
+      },
+      signal?: AbortSignal,
+    ) =>
+      request<Backtest>("POST", "/v1/backtests", {
+        body: input,
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    getFunnel: (
+      query: { model: string; from: number; to: number; outcome?: string },
+      signal?: AbortSignal,
+    ) =>
+      request<Funnel>("GET", "/v1/funnel", {
+        query,
+        ...(signal === undefined ? {} : { signal }),
+      }),
 
     listKeys: () => request<{ data: readonly ApiKey[] }>("GET", "/v1/keys"),
     createKey: (key: {

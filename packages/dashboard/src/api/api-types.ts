@@ -236,6 +236,7 @@ export const SECRET_KEY_SCOPES = [
   "imports:write",
   "privacy:erase",
   "queues:work",
+  "reports:read",
   "admin",
 ] as const;
 
@@ -252,4 +253,158 @@ export interface UserWithPassword {
   readonly user: User;
   /** Generated, shown once; null when the admin chose it. */
   readonly password: string | null;
+}
+
+// ---- models, backtests and the funnel ----
+
+/** A model document in the JSON form of the model language (docs/model-language.md). */
+export type ModelDocument = Readonly<Record<string, unknown>>;
+
+export interface ModelDetail {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly publishedAt: WireTime;
+  readonly document: ModelDocument;
+}
+
+export interface ModelVersion {
+  readonly version: number;
+  readonly publishedAt: WireTime;
+  readonly retroactive: boolean;
+}
+
+/** What publishing (or previewing) a version changes among the leads now. */
+export interface ModelApplyReport {
+  readonly version: number;
+  readonly retroactive: boolean;
+  readonly leadsRescored: number;
+  readonly bandChanges: number;
+  readonly stageChanges: number;
+}
+
+/** A published model (its current version or the one named) or a draft document. */
+export type ModelRef =
+  | { readonly id: string; readonly version?: number }
+  | { readonly document: ModelDocument };
+
+export interface BandRow {
+  readonly name: string;
+  readonly from: number;
+  readonly rows: number;
+  readonly positives: number;
+  readonly conversion: number | null;
+  readonly atOrAbove: {
+    readonly rows: number;
+    readonly precision: number | null;
+    readonly recall: number | null;
+  };
+}
+
+export interface DecileRow {
+  readonly decile: number;
+  readonly rows: number;
+  readonly positives: number;
+  readonly conversion: number;
+  readonly lift: number;
+  readonly cumulativeGain: number;
+  readonly cumulativeLift: number;
+  readonly minScore: number | null;
+}
+
+export interface CalibrationBin {
+  readonly from: number;
+  readonly to: number;
+  readonly rows: number;
+  readonly positives: number;
+  readonly conversion: number | null;
+  readonly meanScore: number | null;
+}
+
+export interface EvaluationReport {
+  readonly rows: number;
+  readonly positives: number;
+  readonly conversion: number;
+  readonly auc: number | null;
+  readonly lift10: number;
+  readonly bands: readonly BandRow[];
+  readonly deciles: readonly DecileRow[];
+  readonly calibration: readonly CalibrationBin[];
+}
+
+export interface FeedbackReport {
+  readonly marks: number;
+  readonly good: number;
+  readonly bad: number;
+  readonly meanScoreGood: number | null;
+  readonly meanScoreBad: number | null;
+  readonly agreement: number | null;
+  readonly bands: readonly {
+    readonly name: string;
+    readonly from: number;
+    readonly good: number;
+    readonly bad: number;
+  }[];
+}
+
+export interface BacktestModelReport {
+  readonly modelId: string;
+  readonly name: string;
+  /** null for a draft. */
+  readonly version: number | null;
+  readonly evaluation: EvaluationReport;
+  readonly mqlsPerMonth: readonly { readonly month: string; readonly count: number }[];
+  readonly missedWins: number;
+  readonly skipped: number;
+  readonly feedback: FeedbackReport;
+}
+
+export interface Standing {
+  readonly score: number;
+  readonly band: string;
+  readonly stage: string;
+}
+
+export interface BacktestLeadChange {
+  readonly leadId: string;
+  readonly label: string | null;
+  readonly from: Standing;
+  readonly to: Standing;
+  readonly converted: boolean;
+}
+
+export interface Backtest {
+  readonly cutoff: WireTime;
+  readonly horizonMs: number;
+  readonly outcomeEvents: readonly string[];
+  readonly models: readonly BacktestModelReport[];
+  readonly changes: {
+    readonly total: number;
+    readonly converted: number;
+    readonly sample: readonly BacktestLeadChange[];
+  } | null;
+}
+
+export const FUNNEL_STAGES = ["lead", "mql", "sql", "opportunity", "customer"] as const;
+
+export interface FunnelStep {
+  readonly stage: (typeof FUNNEL_STAGES)[number];
+  readonly reached: number;
+  readonly conversionFromPrevious: number | null;
+  readonly conversionFromCohort: number | null;
+  readonly current: number;
+  readonly medianTimeInStageMs: number | null;
+  readonly movedOn: number;
+}
+
+export interface Funnel {
+  readonly modelId: string;
+  readonly version: number;
+  readonly outcomeEvents: readonly string[];
+  readonly from: WireTime;
+  readonly to: WireTime;
+  readonly cohort: number;
+  readonly steps: readonly FunnelStep[];
+  readonly disqualified: number;
+  readonly won: number;
 }

@@ -2,17 +2,30 @@ import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../../server/src/http/testing/create-test-app.ts";
 import type {
   ApiKey,
+  Backtest,
+  BacktestLeadChange,
+  BacktestModelReport,
+  BandRow,
+  CalibrationBin,
   Claim,
   CreatedKey,
+  DecileRow,
+  EvaluationReport,
   Explanation,
   Feedback,
+  FeedbackReport,
+  Funnel,
+  FunnelStep,
   Lead,
   LeadModelScore,
   LeadModelSummary,
   LeadPage,
   LeadSummary,
   LedgerLine,
+  ModelApplyReport,
+  ModelDetail,
   ModelSummary,
+  ModelVersion,
   OutcomeReport,
   QueueEntry,
   QueueList,
@@ -105,6 +118,84 @@ const readByDashboard: Record<string, string[]> = {
     publishableKey: true,
   }),
   CreatedKey: fields<CreatedKey>({ key: true, secret: true }),
+  ModelDetail: fields<ModelDetail>({
+    id: true,
+    name: true,
+    version: true,
+    publishedAt: true,
+    document: true,
+  }),
+  ModelVersion: fields<ModelVersion>({ version: true, publishedAt: true, retroactive: true }),
+  ModelApplyReport: fields<ModelApplyReport>({
+    version: true,
+    retroactive: true,
+    leadsRescored: true,
+    bandChanges: true,
+    stageChanges: true,
+  }),
+  Backtest: fields<Backtest>({
+    cutoff: true,
+    horizonMs: true,
+    outcomeEvents: true,
+    models: true,
+    changes: true,
+  }),
+  BacktestModelReport: fields<BacktestModelReport>({
+    modelId: true,
+    name: true,
+    version: true,
+    evaluation: true,
+    mqlsPerMonth: true,
+    missedWins: true,
+    skipped: true,
+    feedback: true,
+  }),
+  EvaluationReport: fields<EvaluationReport>({
+    rows: true,
+    positives: true,
+    conversion: true,
+    auc: true,
+    lift10: true,
+    bands: true,
+    deciles: true,
+    calibration: true,
+  }),
+  FeedbackReport: fields<FeedbackReport>({
+    marks: true,
+    good: true,
+    bad: true,
+    meanScoreGood: true,
+    meanScoreBad: true,
+    agreement: true,
+    bands: true,
+  }),
+  BacktestLeadChange: fields<BacktestLeadChange>({
+    leadId: true,
+    label: true,
+    from: true,
+    to: true,
+    converted: true,
+  }),
+  Funnel: fields<Funnel>({
+    modelId: true,
+    version: true,
+    outcomeEvents: true,
+    from: true,
+    to: true,
+    cohort: true,
+    steps: true,
+    disqualified: true,
+    won: true,
+  }),
+  FunnelStep: fields<FunnelStep>({
+    stage: true,
+    reached: true,
+    conversionFromPrevious: true,
+    conversionFromCohort: true,
+    current: true,
+    medianTimeInStageMs: true,
+    movedOn: true,
+  }),
   QueueSummary: fields<QueueSummary>({
     id: true,
     name: true,
@@ -156,6 +247,58 @@ const readByDashboard: Record<string, string[]> = {
   }),
 };
 
+/** Fields of items the report types nest, by the component and list property that holds them. */
+const nestedItems: [string, string, string[]][] = [
+  [
+    "EvaluationReport",
+    "bands",
+    fields<BandRow>({
+      name: true,
+      from: true,
+      rows: true,
+      positives: true,
+      conversion: true,
+      atOrAbove: true,
+    }),
+  ],
+  [
+    "EvaluationReport",
+    "deciles",
+    fields<DecileRow>({
+      decile: true,
+      rows: true,
+      positives: true,
+      conversion: true,
+      lift: true,
+      cumulativeGain: true,
+      cumulativeLift: true,
+      minScore: true,
+    }),
+  ],
+  [
+    "EvaluationReport",
+    "calibration",
+    fields<CalibrationBin>({
+      from: true,
+      to: true,
+      rows: true,
+      positives: true,
+      conversion: true,
+      meanScore: true,
+    }),
+  ],
+  [
+    "FeedbackReport",
+    "bands",
+    fields<FeedbackReport["bands"][number]>({ name: true, from: true, good: true, bad: true }),
+  ],
+  [
+    "BacktestModelReport",
+    "mqlsPerMonth",
+    fields<BacktestModelReport["mqlsPerMonth"][number]>({ month: true, count: true }),
+  ],
+];
+
 const leadModelFields = fields<LeadModelScore>({
   score: true,
   band: true,
@@ -182,7 +325,10 @@ const stageChangeFields = fields<StageChange>({
 });
 
 interface JsonSchema {
+  $ref?: string;
+  allOf?: JsonSchema[];
   enum?: string[];
+  anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema;
   items?: JsonSchema;
@@ -195,10 +341,19 @@ async function loadSchemas(): Promise<Record<string, JsonSchema>> {
   const document = (await response.json()) as {
     components: { schemas: Record<string, JsonSchema> };
   };
+  allSchemas = document.components.schemas;
   return document.components.schemas;
 }
 
-const propertiesOf = (schema: JsonSchema | undefined) => Object.keys(schema?.properties ?? {});
+let allSchemas: Record<string, JsonSchema> = {};
+
+/** Property names of a schema, through `allOf` parts and `$ref`s (an `extend`ed schema is an allOf). */
+function propertiesOf(schema: JsonSchema | undefined): string[] {
+  if (schema === undefined) return [];
+  if (schema.$ref !== undefined)
+    return propertiesOf(allSchemas[schema.$ref.split("/").at(-1) ?? ""]);
+  return [...Object.keys(schema.properties ?? {}), ...(schema.allOf ?? []).flatMap(propertiesOf)];
+}
 
 describe("the dashboard's API types against /openapi.json", () => {
   it.each(Object.entries(readByDashboard))(
@@ -218,6 +373,23 @@ describe("the dashboard's API types against /openapi.json", () => {
     );
     const summaryModel = schemas.LeadSummary?.properties?.models?.additionalProperties;
     expect(propertiesOf(summaryModel)).toEqual(expect.arrayContaining(summaryModelFields));
+  });
+
+  it.each(nestedItems)(
+    "%s.%s items have every field the reports read",
+    async (name, list, read) => {
+      const schemas = await loadSchemas();
+      expect(propertiesOf(schemas[name]?.properties?.[list]?.items)).toEqual(
+        expect.arrayContaining(read),
+      );
+    },
+  );
+
+  it("has every field of the comparison's changed leads", async () => {
+    const schemas = await loadSchemas();
+    const changes = schemas.Backtest?.properties?.changes;
+    const object = changes?.anyOf?.find((option) => option.properties !== undefined) ?? changes;
+    expect(propertiesOf(object)).toEqual(expect.arrayContaining(["total", "converted", "sample"]));
   });
 
   it("offers exactly the scopes and roles the server accepts", async () => {

@@ -1,3 +1,6 @@
+import { editorMessagesEn } from "./editor-messages-en.ts";
+import { reportsMessagesEn } from "./reports-messages-en.ts";
+
 // English wording. Placeholders are `{name}`; every key must exist in messages-es.ts too.
 export const messagesEn = {
   "app.name": "leadscore",
@@ -283,6 +286,8 @@ export const messagesEn = {
   "users.passwordTitle": "Password for {email}",
   "users.passwordBody":
     "Give this password to the user; it is shown only now. Their open sessions have ended.",
+  ...editorMessagesEn,
+  ...reportsMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

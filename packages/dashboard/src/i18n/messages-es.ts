@@ -1,4 +1,6 @@
+import { editorMessagesEs } from "./editor-messages-es.ts";
 import type { MessageKey } from "./messages-en.ts";
+import { reportsMessagesEs } from "./reports-messages-es.ts";
 
 // Spanish wording (neutral, «tú»). The type makes a missing or extra key a compile error.
 export const messagesEs: Record<MessageKey, string> = {
@@ -294,4 +296,6 @@ export const messagesEs: Record<MessageKey, string> = {
   "users.passwordTitle": "Contraseña de {email}",
   "users.passwordBody":
     "Da esta contraseña al usuario; solo se muestra ahora. Sus sesiones abiertas han terminado.",
+  ...editorMessagesEs,
+  ...reportsMessagesEs,
 };

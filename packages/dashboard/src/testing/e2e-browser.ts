@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../../test-support/launch-chromium.ts";
 import { buildDashboardOnce } from "./build-dashboard-once.ts";
 import {
@@ -37,6 +37,12 @@ export const PHONE = { width: 390, height: 844 };
 export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
+}
+
+/** A screenshot of one part of the page, at full size, to look at details. */
+export async function shotOf(locator: Locator, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  await locator.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
 
 export async function startE2e(

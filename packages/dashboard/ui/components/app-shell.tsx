@@ -97,6 +97,21 @@ export function AppShell({
               {t("nav.queue")}
             </NavLink>
           )}
+          {canSee(scopes, "models") && (
+            <NavLink href="/models" icon="✎">
+              {t("nav.models")}
+            </NavLink>
+          )}
+          {canSee(scopes, "evaluation") && (
+            <NavLink href="/funnel" icon="▽">
+              {t("nav.funnel")}
+            </NavLink>
+          )}
+          {canSee(scopes, "evaluation") && (
+            <NavLink href="/evaluation" icon="◎">
+              {t("nav.evaluation")}
+            </NavLink>
+          )}
           {canSee(scopes, "settings") && (
             <NavLink href="/settings" icon="⚙">
               {t("nav.settings")}

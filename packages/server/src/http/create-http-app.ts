@@ -16,6 +16,7 @@ import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
 import { registerQueueRoutes } from "./routes/queue-routes.ts";
+import { registerReportRoutes } from "./routes/report-routes.ts";
 import { registerSessionRoutes } from "./routes/session-routes.ts";
 import { registerStreamRoutes } from "./routes/stream-routes.ts";
 import { registerUserRoutes } from "./routes/user-routes.ts";
@@ -146,6 +147,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerUserRoutes(app, deps);
   registerStreamRoutes(app, deps, options.sseHeartbeatMs ?? 15_000);
   registerQueueRoutes(app, deps);
+  registerReportRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {

@@ -182,6 +182,9 @@ export interface Store {
   renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null>;
   /** Claims whose lease runs past `now`. */
   activeClaims(now: number): Promise<readonly ClaimRow[]>;
+  // ---- reports ----
+  /** Every feedback row, oldest first (the table is small: people write it by hand). */
+  allFeedback(): Promise<readonly FeedbackRow[]>;
 }
 
 // ---- users and sessions ----

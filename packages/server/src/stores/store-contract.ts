@@ -182,6 +182,16 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       ]);
     });
 
+    it("lists every feedback row, oldest first", async () => {
+      const mark = { model: null, note: null, keyId: null, verdict: "bad_fit" as const };
+      await store.commit({ feedback: [{ ...mark, id: "f2", leadId: "ld_2", at: 9 }] });
+      await store.commit({ feedback: [{ ...mark, id: "f1", leadId: "ld_1", at: 4 }] });
+      expect((await store.allFeedback()).map((row) => [row.id, row.leadId, row.at])).toEqual([
+        ["f1", "ld_1", 4],
+        ["f2", "ld_2", 9],
+      ]);
+    });
+
     it("stores model versions and refuses a version twice without writing the rest of the unit", async () => {
       const row = {
         modelId: "saas-main",

@@ -21,6 +21,10 @@ export type {
   StreamTokenService,
 } from "./queue-api.ts";
 
+import type { ReportService } from "./reports/report-api.ts";
+
+export type * from "./reports/report-api.ts";
+
 export type Scope =
   | "leads:read"
   | "leads:write"
@@ -29,6 +33,7 @@ export type Scope =
   | "imports:write"
   | "privacy:erase"
   | "queues:work"
+  | "reports:read"
   | "admin";
 
 export const ALL_SCOPES: readonly Scope[] = [
@@ -39,6 +44,7 @@ export const ALL_SCOPES: readonly Scope[] = [
   "imports:write",
   "privacy:erase",
   "queues:work",
+  "reports:read",
   "admin",
 ];
 
@@ -338,6 +344,8 @@ export interface ModelService {
   put(input: PutModelInput): Promise<ServiceResult<ModelApplyReport>>;
   /** The impact of a draft over all leads, without publishing (`version` is the one it would get). */
   preview(id: string, source: ModelSource): Promise<ServiceResult<ModelApplyReport>>;
+  /** One published version with its document. */
+  version(id: string, version: number): Promise<ServiceResult<ModelDetail>>;
 }
 
 // ---------- keys ----------
@@ -417,6 +425,8 @@ export interface AppServices {
   // ---- queues ----
   readonly queues: QueueService;
   readonly streamTokens: StreamTokenService;
+  // ---- reports ----
+  readonly reports: ReportService;
 }
 
 // ---------- users and sessions ----------

@@ -8,6 +8,7 @@ import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
 import { QueueRegistry } from "./queues/queue-registry.ts";
 import { QueueServiceImpl } from "./queues/queue-service.ts";
+import { ReportServiceImpl } from "./reports/report-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
 import { SessionServiceImpl } from "./session-service.ts";
 import { SignInThrottle } from "./sign-in-throttle.ts";
@@ -119,6 +120,7 @@ export async function createAppServices(
     metrics: metrics(state, queues),
     queues: new QueueServiceImpl(state, queues, ingest, adapters.webhookSender ?? null),
     streamTokens: new StreamTokens(state, (keyId) => !keys.isActive(keyId)),
+    reports: new ReportServiceImpl(state),
   };
   return {
     services,

@@ -186,4 +186,16 @@ export class ModelServiceImpl implements ModelService {
       return ok({ version, retroactive: true, ...impact });
     });
   }
+
+  async version(id: string, version: number): Promise<ServiceResult<ModelDetail>> {
+    const row = this.#state.versions.find((v) => v.modelId === id && v.version === version);
+    if (row === undefined) return notFound(`model ${id} version ${version}`);
+    return ok({
+      id,
+      name: row.name,
+      version: row.version,
+      publishedAt: row.publishedAt,
+      document: JSON.parse(row.document),
+    });
+  }
 }

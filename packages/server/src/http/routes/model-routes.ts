@@ -13,6 +13,7 @@ import {
   modelSummarySchema,
   modelVersionSchema,
   putModelQuerySchema,
+  versionParamsSchema,
 } from "../schemas/model-schemas.ts";
 import { problemResponses } from "../schemas/problem-schema.ts";
 import { unwrap, writable } from "../service-problem.ts";
@@ -87,6 +88,24 @@ export function registerModelRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps):
   app.openapi(versions, async (c) => {
     const data = unwrap(c, await services.models.versions(c.req.valid("param").id));
     return c.json({ data }, 200);
+  });
+
+  const version = createRoute({
+    method: "get",
+    path: "/v1/models/{id}/versions/{version}",
+    tags: ["models"],
+    summary: "One published version of a model, with its document",
+    security: secret,
+    middleware: [canRead],
+    request: { params: versionParamsSchema },
+    responses: {
+      200: json(modelDetailSchema, "The version"),
+      ...problemResponses(400, 401, 403, 404),
+    },
+  });
+  app.openapi(version, async (c) => {
+    const params = c.req.valid("param");
+    return c.json(unwrap(c, await services.models.version(params.id, params.version)), 200);
   });
 
   const put = createRoute({

@@ -85,6 +85,7 @@ describe("/openapi.json", () => {
         "GET /v1/models",
         "GET /v1/models/{id}",
         "GET /v1/models/{id}/versions",
+        "GET /v1/models/{id}/versions/{version}",
         "PUT /v1/models/{id}",
         "POST /v1/models/{id}/preview",
         "GET /v1/keys",
@@ -113,6 +114,8 @@ describe("/openapi.json", () => {
         "POST /v1/queues/{id}/audience",
         "GET /v1/leads/{id}/stream",
         "POST /v1/stream-tokens",
+        "POST /v1/backtests",
+        "GET /v1/funnel",
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { epochMs } from "./common-schemas.ts";
+import { epochMs, idParamsSchema } from "./common-schemas.ts";
 
 export const modelSummarySchema = z
   .object({ id: z.string(), name: z.string(), version: z.number().int(), publishedAt: epochMs })
@@ -33,3 +33,11 @@ export const applyReportSchema = z
     stageChanges: z.number().int(),
   })
   .openapi("ModelApplyReport");
+
+export const versionParamsSchema = idParamsSchema.extend({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "version", in: "path" }, type: "integer" }),
+});

@@ -281,6 +281,9 @@ export function createFakeAppServices() {
           },
         };
       },
+      async version(id, version) {
+        return id === model.id && version === 1 ? { ok: true, value: model } : notFound("model");
+      },
     },
     keys: {
       async list() {
@@ -339,6 +342,14 @@ export function createFakeAppServices() {
         ok: false,
         error: { code: "unauthenticated", detail: "The fake has no users." },
       }),
+    },
+    // Report routes are tested over the real services (report-routes.test.ts).
+    reports: {
+      backtest: async () => ({
+        ok: false,
+        error: { code: "forbidden", detail: "not in the fake" },
+      }),
+      funnel: async () => ({ ok: false, error: { code: "forbidden", detail: "not in the fake" } }),
     },
     health: {
       live: () => ({ live: true }),

@@ -261,4 +261,10 @@ export class MemoryStore implements Store {
   async activeClaims(now: number): Promise<readonly ClaimRow[]> {
     return [...this.#claims.values()].filter((c) => c.leaseUntil > now);
   }
+
+  // ---- reports ----
+
+  async allFeedback(): Promise<readonly FeedbackRow[]> {
+    return [...this.#feedback].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  }
 }

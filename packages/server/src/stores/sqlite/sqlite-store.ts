@@ -261,26 +261,10 @@ export class SqliteLeadStore implements Store {
   async feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]> {
     const rows = this.#db
       .prepare(
-        "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY at, id",
+        `${FEEDBACK_COLUMNS} WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`,
       )
-      .all(JSON.stringify(leadIds)) as {
-      id: string;
-      lead_id: string;
-      model: string | null;
-      verdict: "good_fit" | "bad_fit";
-      note: string | null;
-      at: number;
-      key_id: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      leadId: r.lead_id,
-      model: r.model,
-      verdict: r.verdict,
-      note: r.note,
-      at: r.at,
-      keyId: r.key_id,
-    }));
+      .all(JSON.stringify(leadIds)) as FeedbackRecord[];
+    return rows.map(toFeedbackRow);
   }
 
   async modelVersions(): Promise<readonly ModelVersionRow[]> {
@@ -430,4 +414,35 @@ export class SqliteLeadStore implements Store {
   async activeClaims(now: number): Promise<readonly ClaimRow[]> {
     return readActiveClaims(this.#db, now);
   }
+
+  // ---- reports ----
+
+  async allFeedback(): Promise<readonly FeedbackRow[]> {
+    const rows = this.#db.prepare(`${FEEDBACK_COLUMNS} ORDER BY at, id`).all() as FeedbackRecord[];
+    return rows.map(toFeedbackRow);
+  }
+}
+
+const FEEDBACK_COLUMNS = "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback";
+
+interface FeedbackRecord {
+  id: string;
+  lead_id: string;
+  model: string | null;
+  verdict: "good_fit" | "bad_fit";
+  note: string | null;
+  at: number;
+  key_id: string | null;
+}
+
+function toFeedbackRow(r: FeedbackRecord): FeedbackRow {
+  return {
+    id: r.id,
+    leadId: r.lead_id,
+    model: r.model,
+    verdict: r.verdict,
+    note: r.note,
+    at: r.at,
+    keyId: r.key_id,
+  };
 }
