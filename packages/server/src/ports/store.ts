@@ -95,8 +95,13 @@ export interface WriteUnit {
   readonly revokeKeys?: readonly { readonly id: string; readonly at: number }[];
   readonly suppressions?: readonly string[];
   readonly audit?: readonly AuditRow[];
-  /** Erase these lead ids: their events, identities, merges and feedback. */
+  /** Erase these lead ids: their identities, merges and feedback. */
   readonly eraseLeadIds?: readonly string[];
+  /**
+   * Erase these events (an erased lead's events, named by the lead book that holds them all):
+   * the log has no index by lead, so an append costs one index (messageId) instead of two.
+   */
+  readonly eraseMessageIds?: readonly string[];
   readonly meta?: Readonly<Record<string, string>>;
 }
 
@@ -112,6 +117,15 @@ export interface EventPage {
   readonly nextSeq: number | null;
 }
 
+/**
+ * What adapters throw when a dependency fails (disk, network, database): `retriable` says whether
+ * the same call may succeed later (busy, full, unreachable) or never will (constraint, bad schema).
+ */
+export interface StoreError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
+}
+
 export interface Store {
   /** Adapter name for logs and metrics: `memory`, `sqlite`, `postgres`. */
   readonly kind: string;
@@ -122,8 +136,6 @@ export interface Store {
   commit(unit: WriteUnit): Promise<CommitResult>;
   /** The log in append order, `limit` rows after `afterSeq` (0 = from the start). */
   readEvents(afterSeq: number, limit: number): Promise<EventPage>;
-  /** Every event stored under these lead ids, in append order. */
-  eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]>;
   countEvents(): Promise<number>;
   identities(): Promise<readonly IdentityLink[]>;
   merges(): Promise<readonly LeadMerge[]>;

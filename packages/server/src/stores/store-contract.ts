@@ -82,19 +82,6 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       expect(three.nextSeq).toBeNull();
     });
 
-    it("finds the events of given leads", async () => {
-      await store.commit({
-        events: [
-          buildStoredEvent({ messageId: "a", leadId: "ld_a" }),
-          buildStoredEvent({ messageId: "b", leadId: "ld_b" }),
-          buildStoredEvent({ messageId: "c", leadId: "ld_a" }),
-        ],
-      });
-      const found = await store.eventsOfLeads(["ld_a"]);
-      expect(found.map((e) => e.messageId)).toEqual(["a", "c"]);
-      expect(await store.eventsOfLeads([])).toEqual([]);
-    });
-
     it("keeps identities and merges, the latest link winning", async () => {
       await store.commit({
         identities: [
@@ -139,6 +126,7 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       });
       const result = await store.commit({
         eraseLeadIds: ["ld_x"],
+        eraseMessageIds: ["x1", "never-stored"],
         suppressions: ["hash-x"],
         audit: [{ at: 2, action: "lead.erased", detail: { events: 1 } }],
       });

@@ -17,10 +17,20 @@ export function spawnServe(options: {
   port: number;
   logLevel?: string;
   startTimeoutMs?: number;
+  /** Flags for the child's node, e.g. `--cpu-prof` when profiling a benchmark. */
+  nodeArgs?: readonly string[];
 }): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
-    [binPath, "serve", "--db", options.dbPath, "--port", String(options.port)],
+    [
+      ...(options.nodeArgs ?? []),
+      binPath,
+      "serve",
+      "--db",
+      options.dbPath,
+      "--port",
+      String(options.port),
+    ],
     {
       env: { ...process.env, LOG_LEVEL: options.logLevel ?? "silent" },
       stdio: ["ignore", "pipe", "pipe"],

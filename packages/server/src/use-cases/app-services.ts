@@ -69,6 +69,8 @@ export interface IngestInput {
   readonly requestContext?: { readonly ip?: string; readonly userAgent?: string };
   /** Byte size of each raw item when the transport knows it (checked against the 32 KB limit). */
   readonly itemSizesBytes?: readonly number[];
+  /** Byte size of the body the items came in: a bound on each item's size, so small bodies skip measuring. */
+  readonly bodyBytes?: number;
 }
 
 export type IngestItemStatus = "accepted" | "duplicate" | "rejected";

@@ -41,13 +41,14 @@ export function toBookEvent(event: StoredEvent): BookEvent {
     event.type === "manual" && typeof event.properties?.model === "string"
       ? event.properties.model
       : null;
+  // One object shape for every event (absent JSON as undefined) keeps property reads monomorphic.
   return {
     messageId: event.messageId,
     type: event.event,
     timestamp: event.timestamp,
-    ...(event.properties === null ? {} : { properties: event.properties }),
-    ...(event.traits === null ? {} : { traits: event.traits }),
-    ...(identified ? { identified: true } : {}),
+    properties: event.properties ?? undefined,
+    traits: event.traits ?? undefined,
+    identified,
     callType: event.type,
     receivedAt: event.receivedAt,
     userId: event.userId,

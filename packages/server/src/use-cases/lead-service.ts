@@ -287,6 +287,7 @@ export class LeadServiceImpl implements LeadService {
       const suppressions = identifiers.map(hashIdentifier);
       const result = await state.store.commit({
         eraseLeadIds: leadIds,
+        eraseMessageIds: lead.events.map((event) => event.messageId),
         suppressions,
         audit: [
           {

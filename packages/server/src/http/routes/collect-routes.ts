@@ -102,7 +102,8 @@ async function ingest(
   const pointerOf = (index: number) =>
     itemPointerPrefix === "" ? "" : `${itemPointerPrefix}/${index}`;
   // An item is never larger than the body that carries it, so small bodies skip the measuring.
-  const mayHoldOversize = Buffer.byteLength(c.get("bodyText")) > MAX_EVENT_BYTES;
+  const bodyBytes = Buffer.byteLength(c.get("bodyText"));
+  const mayHoldOversize = bodyBytes > MAX_EVENT_BYTES;
   const itemSizesBytes = mayHoldOversize
     ? messages.map((message) => Buffer.byteLength(JSON.stringify(message)))
     : undefined;
@@ -128,6 +129,7 @@ async function ingest(
     receivedAt: deps.now(),
     auth: c.get("auth"),
     requestContext: { ...(userAgent === undefined ? {} : { userAgent }), ...clientIp(c) },
+    bodyBytes,
     ...(itemSizesBytes === undefined ? {} : { itemSizesBytes }),
   });
   deps.metrics.countIngest(result);

@@ -53,16 +53,19 @@ export class MemoryStore implements Store {
       if (this.#keys.has(key.id)) throw new Error(`key ${key.id} exists`);
     }
     let eventsErased = 0;
-    const erase = new Set(unit.eraseLeadIds ?? []);
-    if (erase.size > 0) {
+    const eraseEvents = new Set(unit.eraseMessageIds ?? []);
+    if (eraseEvents.size > 0) {
       const kept: SeqEvent[] = [];
       for (const event of this.#events) {
-        if (erase.has(event.leadId)) {
+        if (eraseEvents.has(event.messageId)) {
           eventsErased++;
           this.#messageIds.delete(event.messageId);
         } else kept.push(event);
       }
       this.#events = kept;
+    }
+    const erase = new Set(unit.eraseLeadIds ?? []);
+    if (erase.size > 0) {
       for (const [identifier, leadId] of this.#identities) {
         if (erase.has(leadId)) this.#identities.delete(identifier);
       }
@@ -105,11 +108,6 @@ export class MemoryStore implements Store {
     const events = this.#events.slice(start, start + limit);
     const more = start + limit < this.#events.length;
     return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
-  }
-
-  async eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]> {
-    const wanted = new Set(leadIds);
-    return this.#events.filter((e) => wanted.has(e.leadId));
   }
 
   async countEvents(): Promise<number> {

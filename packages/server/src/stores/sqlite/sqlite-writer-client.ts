@@ -1,0 +1,97 @@
+import { Worker } from "node:worker_threads";
+import { StoreFailure } from "../store-failure.ts";
+import type { WireResult, WireUnit } from "./sqlite-writer.ts";
+
+export type WriterReply =
+  | ({ readonly id: number; readonly ok: true } & WireResult)
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly message: string;
+      readonly code: string;
+      readonly retriable: boolean;
+    };
+
+interface Waiting {
+  readonly resolve: (result: WireResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Source of a data: URL module that loads the writer thread, through tsx when it is TypeScript. */
+function bootstrapSource(): string {
+  const entry = new URL("./sqlite-writer-thread.ts", import.meta.url).href;
+  if (!import.meta.url.endsWith(".ts")) {
+    return `await import(${JSON.stringify(entry.replace(/\.ts$/, ".js"))});`;
+  }
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
+}
+
+/**
+ * The SQLite writer on its own thread: B-tree work, fsync and checkpoints leave the event loop,
+ * which meanwhile parses the next requests. One connection writes; commits are answered in order.
+ */
+export class SqliteWriterClient {
+  readonly #path: string;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #waiting = new Map<number, Waiting>();
+  #broken: StoreFailure | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  commit(unit: WireUnit): Promise<WireResult> {
+    if (this.#broken !== null) return Promise.reject(this.#broken);
+    const worker = this.#worker ?? this.#start();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, unit });
+    });
+  }
+
+  /** Let commits in flight finish, then stop the thread. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (worker === null) return;
+    this.#worker = null;
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.postMessage("close");
+    await exited;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(
+      new URL(`data:text/javascript,${encodeURIComponent(bootstrapSource())}`),
+      { workerData: { path: this.#path } },
+    );
+    worker.on("message", (reply: WriterReply) => {
+      const waiting = this.#waiting.get(reply.id);
+      if (waiting === undefined) return;
+      this.#waiting.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply);
+      else
+        waiting.reject(
+          new StoreFailure(reply.message, { code: reply.code, retriable: reply.retriable }),
+        );
+    });
+    const fail = (cause: unknown) => {
+      // Whether the commits in flight landed is unknown; later ones are refused until a restart.
+      this.#broken = new StoreFailure("the SQLite writer thread stopped", {
+        code: "WRITER_STOPPED",
+        retriable: false,
+        cause,
+      });
+      for (const waiting of this.#waiting.values()) waiting.reject(this.#broken);
+      this.#waiting.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      if (this.#waiting.size > 0 || (code !== 0 && this.#worker === worker)) fail(code);
+    });
+    this.#worker = worker;
+    return worker;
+  }
+}

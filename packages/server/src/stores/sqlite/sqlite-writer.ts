@@ -1,0 +1,226 @@
+import Database from "better-sqlite3";
+import type { WriteUnit } from "../../ports/store.ts";
+import { StoreFailure } from "../store-failure.ts";
+
+/** Values of one event row, in insert order; `WireUnit.eventValues` holds `EVENT_WIDTH` per event. */
+export const EVENT_WIDTH = 10;
+
+/**
+ * A unit as it crosses to the writer thread: events flattened into one JSON array text, `EVENT_WIDTH`
+ * values per event (posting one string costs a copy; structured clone of rows costs ~1–2 µs/event).
+ */
+export interface WireUnit extends Omit<WriteUnit, "events"> {
+  readonly eventValues: string;
+}
+
+export interface WireResult {
+  /** 1 when the event at that position was inserted, 0 when its messageId was already stored. */
+  readonly inserted: Uint8Array;
+  readonly eventsErased: number;
+}
+
+function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | null {
+  if (value === null) return null;
+  for (const _ in value) return JSON.stringify(value);
+  return null;
+}
+
+/** Flatten a unit's events for the writer (runs on the caller's thread). */
+export function toWireUnit(unit: WriteUnit): WireUnit {
+  const { events = [], ...rest } = unit;
+  const values: (string | number | null)[] = new Array(events.length * EVENT_WIDTH);
+  let i = 0;
+  for (const e of events) {
+    values[i++] = e.messageId;
+    values[i++] = e.leadId;
+    values[i++] = e.type;
+    values[i++] = e.event;
+    values[i++] = e.timestamp;
+    values[i++] = e.receivedAt;
+    values[i++] = e.anonymousId;
+    values[i++] = e.userId;
+    values[i++] = jsonOrNull(e.properties);
+    values[i++] = jsonOrNull(e.traits);
+  }
+  return { ...rest, eventValues: JSON.stringify(values) };
+}
+
+const RETRIABLE_CODES = new Set([
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_FULL",
+  "SQLITE_IOERR",
+  "SQLITE_CANTOPEN",
+]);
+
+/** Says whether trying the same unit again can help (a busy or full disk may clear; a constraint never). */
+export function classifySqliteError(error: unknown): StoreFailure {
+  const code =
+    typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  const message = error instanceof Error ? error.message : String(error);
+  const base = code.split("_").slice(0, 2).join("_");
+  return new StoreFailure(message, {
+    code: code || "SQLITE_ERROR",
+    retriable: RETRIABLE_CODES.has(base),
+    cause: error,
+  });
+}
+
+/** The one write connection: WAL, synchronous=FULL, so a returned commit survives a crash. */
+export class SqliteWriter {
+  readonly #db: Database.Database;
+  readonly #insertEvent: Database.Statement;
+  readonly #eraseEvent: Database.Statement;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #commit: (unit: WireUnit) => WireResult;
+
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL");
+    this.#db.pragma("busy_timeout = 5000");
+    // Checkpoints run on the writer's commit: fewer, larger ones keep ingest acks short.
+    this.#db.pragma("wal_autocheckpoint = 16384");
+    this.#db.pragma("cache_size = -65536");
+    this.#insertEvent = this.#db.prepare(
+      `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+    );
+    this.#eraseEvent = this.#db.prepare("DELETE FROM events WHERE message_id = ?");
+    this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
+  }
+
+  commit(unit: WireUnit): WireResult {
+    try {
+      return this.#commit(unit);
+    } catch (error) {
+      throw classifySqliteError(error);
+    }
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #run(sql: string, ...params: unknown[]): Database.RunResult {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement.run(...params);
+  }
+
+  #write(unit: WireUnit): WireResult {
+    let eventsErased = 0;
+    for (const messageId of unit.eraseMessageIds ?? []) {
+      eventsErased += this.#eraseEvent.run(messageId).changes;
+    }
+    for (const leadId of unit.eraseLeadIds ?? []) {
+      this.#run("DELETE FROM identities WHERE lead_id = ?", leadId);
+      this.#run("DELETE FROM merges WHERE from_id = ? OR into_id = ?", leadId, leadId);
+      this.#run("DELETE FROM feedback WHERE lead_id = ?", leadId);
+    }
+    const values = JSON.parse(unit.eventValues) as (string | number | null)[];
+    const inserted = new Uint8Array(values.length / EVENT_WIDTH);
+    const insert = this.#insertEvent;
+    for (let i = 0, row = 0; i < values.length; i += EVENT_WIDTH, row++) {
+      inserted[row] = insert.run(
+        values[i],
+        values[i + 1],
+        values[i + 2],
+        values[i + 3],
+        values[i + 4],
+        values[i + 5],
+        values[i + 6],
+        values[i + 7],
+        values[i + 8],
+        values[i + 9],
+      ).changes;
+    }
+    for (const link of unit.identities ?? []) {
+      this.#run(
+        "INSERT INTO identities (identifier, lead_id) VALUES (?, ?) ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id",
+        link.identifier,
+        link.leadId,
+      );
+    }
+    for (const m of unit.merges ?? []) {
+      this.#run(
+        "INSERT INTO merges (from_id, into_id, at) VALUES (?, ?, ?) ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at",
+        m.fromLeadId,
+        m.intoLeadId,
+        m.at,
+      );
+    }
+    for (const f of unit.failedEvents ?? []) {
+      this.#run(
+        "INSERT INTO failed_events (received_at, code, detail, pointer, payload) VALUES (?, ?, ?, ?, ?)",
+        f.receivedAt,
+        f.code,
+        f.detail,
+        f.pointer,
+        f.payload,
+      );
+    }
+    for (const f of unit.feedback ?? []) {
+      this.#run(
+        "INSERT INTO feedback (id, lead_id, model, verdict, note, at, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f.id,
+        f.leadId,
+        f.model,
+        f.verdict,
+        f.note,
+        f.at,
+        f.keyId,
+      );
+    }
+    for (const m of unit.modelVersions ?? []) {
+      this.#run(
+        "INSERT INTO model_versions (model_id, version, name, document, published_at, retroactive) VALUES (?, ?, ?, ?, ?, ?)",
+        m.modelId,
+        m.version,
+        m.name,
+        m.document,
+        m.publishedAt,
+        m.retroactive ? 1 : 0,
+      );
+    }
+    for (const k of unit.keys ?? []) {
+      this.#run(
+        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        k.id,
+        k.kind,
+        k.name,
+        JSON.stringify(k.scopes),
+        JSON.stringify(k.allowedOrigins),
+        k.hash,
+        k.prefix,
+        k.createdAt,
+        k.revokedAt,
+      );
+    }
+    for (const { id, at } of unit.revokeKeys ?? []) {
+      this.#run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id);
+    }
+    for (const hash of unit.suppressions ?? []) {
+      this.#run("INSERT INTO suppressions (hash) VALUES (?) ON CONFLICT DO NOTHING", hash);
+    }
+    for (const a of unit.audit ?? []) {
+      this.#run(
+        "INSERT INTO audit (at, action, detail) VALUES (?, ?, ?)",
+        a.at,
+        a.action,
+        JSON.stringify(a.detail),
+      );
+    }
+    for (const [key, value] of Object.entries(unit.meta ?? {})) {
+      this.#run(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value,
+      );
+    }
+    return { inserted, eventsErased };
+  }
+}
