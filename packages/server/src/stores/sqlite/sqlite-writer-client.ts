@@ -48,7 +48,7 @@ export class SqliteWriterClient {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, unit });
+      worker.postMessage({ id, unit }, [unit.events.data]);
     });
   }
 

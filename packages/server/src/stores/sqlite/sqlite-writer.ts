@@ -1,16 +1,11 @@
 import Database from "better-sqlite3";
 import type { WriteUnit } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
 
-/** Values of one event row, in insert order; `WireUnit.eventValues` holds `EVENT_WIDTH` per event. */
-export const EVENT_WIDTH = 10;
-
-/**
- * A unit as it crosses to the writer thread: events flattened into one JSON array text, `EVENT_WIDTH`
- * values per event (posting one string costs a copy; structured clone of rows costs ~1–2 µs/event).
- */
+/** A unit as it crosses to the writer thread: events encoded into one transferable buffer. */
 export interface WireUnit extends Omit<WriteUnit, "events"> {
-  readonly eventValues: string;
+  readonly events: EncodedEvents;
 }
 
 export interface WireResult {
@@ -19,30 +14,9 @@ export interface WireResult {
   readonly eventsErased: number;
 }
 
-function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | null {
-  if (value === null) return null;
-  for (const _ in value) return JSON.stringify(value);
-  return null;
-}
-
-/** Flatten a unit's events for the writer (runs on the caller's thread). */
+/** Encode a unit's events for the writer (runs on the caller's thread). */
 export function toWireUnit(unit: WriteUnit): WireUnit {
-  const { events = [], ...rest } = unit;
-  const values: (string | number | null)[] = new Array(events.length * EVENT_WIDTH);
-  let i = 0;
-  for (const e of events) {
-    values[i++] = e.messageId;
-    values[i++] = e.leadId;
-    values[i++] = e.type;
-    values[i++] = e.event;
-    values[i++] = e.timestamp;
-    values[i++] = e.receivedAt;
-    values[i++] = e.anonymousId;
-    values[i++] = e.userId;
-    values[i++] = jsonOrNull(e.properties);
-    values[i++] = jsonOrNull(e.traits);
-  }
-  return { ...rest, eventValues: JSON.stringify(values) };
+  return { ...unit, events: encodeEvents(unit.events ?? []) };
 }
 
 const RETRIABLE_CODES = new Set([
@@ -121,23 +95,12 @@ export class SqliteWriter {
       this.#run("DELETE FROM merges WHERE from_id = ? OR into_id = ?", leadId, leadId);
       this.#run("DELETE FROM feedback WHERE lead_id = ?", leadId);
     }
-    const values = JSON.parse(unit.eventValues) as (string | number | null)[];
-    const inserted = new Uint8Array(values.length / EVENT_WIDTH);
+    const inserted = new Uint8Array(unit.events.count);
     const insert = this.#insertEvent;
-    for (let i = 0, row = 0; i < values.length; i += EVENT_WIDTH, row++) {
-      inserted[row] = insert.run(
-        values[i],
-        values[i + 1],
-        values[i + 2],
-        values[i + 3],
-        values[i + 4],
-        values[i + 5],
-        values[i + 6],
-        values[i + 7],
-        values[i + 8],
-        values[i + 9],
-      ).changes;
-    }
+    let row = 0;
+    decodeEvents(unit.events, (columns) => {
+      inserted[row++] = insert.run(columns).changes;
+    });
     for (const link of unit.identities ?? []) {
       this.#run(
         "INSERT INTO identities (identifier, lead_id) VALUES (?, ?) ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id",
