@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { serve as serveHttp } from "@hono/node-server";
 import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
@@ -66,12 +67,11 @@ export const command: CliCommand = async (argv, io) => {
     } else io.stdout("Demo data skipped: the database already has models\n");
   }
   const http = createHttpApp(app.services, { logger, staticAssets: await staticAssets(io) });
-  const server = serveHttp(
-    { fetch: http.fetch, port: config.PORT, hostname: config.HOST },
-    (info) => {
-      io.stdout(`leadscore listening on http://${config.HOST}:${info.port}\n`);
-    },
-  );
+  const server = createServer(http.nodeListener);
+  server.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    io.stdout(`leadscore listening on http://${config.HOST}:${port}\n`);
+  });
   return await new Promise<number>((done) => {
     let stopping = false;
     const stop = (signal: string) => {
