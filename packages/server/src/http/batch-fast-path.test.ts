@@ -49,7 +49,7 @@ async function fastPathOnly() {
         url: req.url,
         rawBody: (req as IncomingMessage & { rawBody?: unknown }).rawBody,
       });
-      hono(req, res);
+      void hono(req, res);
     },
   );
   return { origin: await listen(listener), handedOn, fake };

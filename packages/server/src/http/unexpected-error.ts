@@ -1,12 +1,16 @@
-import type { StoreError } from "../ports/store.ts";
 import type { ProblemInit } from "./problem.ts";
 
-function isRetriable(error: unknown): error is StoreError {
-  return typeof error === "object" && error !== null && (error as StoreError).retriable === true;
+/** Store failures (`StoreError`) and an overloaded ingest say whether a retry can help. */
+function isRetriable(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { retriable?: unknown }).retriable === true
+  );
 }
 
 /**
- * The answer to an error no route expected: 503 with Retry-After when the store says a retry can
+ * The answer to an error no route expected: 503 with Retry-After when the error says a retry can
  * help (ingest dedupes by messageId, so a retried batch never counts twice), else 500.
  */
 export function unexpectedErrorProblem(error: unknown): ProblemInit {
@@ -15,7 +19,7 @@ export function unexpectedErrorProblem(error: unknown): ProblemInit {
       status: 503,
       type: "unavailable",
       title: "Temporarily unavailable",
-      detail: "The store could not take the request; retry it shortly.",
+      detail: "The server could not take the request now; retry it shortly.",
       headers: { "retry-after": "1" },
     };
   }

@@ -13,6 +13,19 @@ import type { ServiceState } from "./service-state.ts";
 const MAX_FAILED_PAYLOAD_CHARS = 64 * 1024;
 /** Flush at once when this many items wait, whatever the timer says. */
 const FLUSH_AT_ITEMS = 5000;
+/** Past this many items waiting for a commit, new requests are refused until the store catches up. */
+export const MAX_WAITING_ITEMS = 200_000;
+
+/** Ingest is behind the store: the caller may retry later (dedupe makes a retried batch safe). */
+export class IngestOverloaded extends Error {
+  readonly code = "overloaded";
+  readonly retriable = true;
+
+  constructor(waiting: number) {
+    super(`${waiting} items are waiting for a commit; retry shortly`);
+    this.name = "IngestOverloaded";
+  }
+}
 
 /** One request waiting for its commit; items were validated when it arrived. */
 interface Pending {
@@ -64,6 +77,9 @@ export class IngestPipeline implements IngestService {
   }
 
   ingest(input: IngestInput): Promise<IngestResult> {
+    if (this.#pendingItems + input.messages.length > MAX_WAITING_ITEMS) {
+      return Promise.reject(new IngestOverloaded(this.#pendingItems));
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push(this.#prepare(input, resolve, reject));
       this.#pendingItems += input.messages.length;

@@ -173,6 +173,26 @@ describe.each<TestTransport>(["in-process", "node"])("collect over %s", (transpo
       expect(response.headers.get("vary")).toContain("Origin");
     });
 
+    it.each([
+      [true, 503],
+      [false, 500],
+    ])(
+      "answers a failing ingest (retriable: %s) with %i problem+json",
+      async (retriable, status) => {
+        const { fake } = createTestApp();
+        const failing = Object.assign(new Error("disk trouble"), {
+          code: "SQLITE_IOERR",
+          retriable,
+        });
+        const services = { ...fake.services, ingest: { ingest: () => Promise.reject(failing) } };
+        const { call } = createTestApp({ services });
+        const response = await call("POST", "/v1/batch", { body: { batch: [track("m1")] } });
+        expect(response.status).toBe(status);
+        expect(response.headers.get("retry-after")).toBe(retriable ? "1" : null);
+        expect((await readProblem(response)).detail).not.toContain("disk trouble");
+      },
+    );
+
     it("refuses other media types with 415", async () => {
       const { call, fake } = createTestApp();
       const response = await call("POST", "/v1/batch", {
