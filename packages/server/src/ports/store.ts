@@ -109,6 +109,36 @@ export interface CommitResult {
   /** Parallel to `unit.events`: true when inserted, false when the messageId was already stored. */
   readonly inserted: readonly boolean[];
   readonly eventsErased: number;
+  /** The end of the log right after this commit, for stores that other processes write to. */
+  readonly position?: LogPosition;
+}
+
+/** Where a process has followed the log to: the last change unit and the last event it applied. */
+export interface LogPosition {
+  readonly changeSeq: number;
+  readonly eventSeq: number;
+}
+
+/** The parts of another process's committed unit that in-memory state follows. */
+export type RemoteUnit = Pick<
+  WriteUnit,
+  | "identities"
+  | "merges"
+  | "eraseLeadIds"
+  | "suppressions"
+  | "modelVersions"
+  | "keys"
+  | "revokeKeys"
+>;
+
+export interface RemoteChanges {
+  /** Units in commit order; apply them before `events`. */
+  readonly units: readonly RemoteUnit[];
+  /** Events in log order (`seq`), without the ones erased since. */
+  readonly events: readonly StoredEvent[];
+  readonly position: LogPosition;
+  /** More changes wait after `position`. */
+  readonly more: boolean;
 }
 
 export interface EventPage {
@@ -148,4 +178,21 @@ export interface Store {
   audit(limit: number): Promise<readonly AuditRow[]>;
   getMeta(key: string): Promise<string | null>;
   close(): Promise<void>;
+  // ---- multi-process: several processes on one store (ADR 0050) ----
+  /**
+   * Make this process the only writer (across processes) until `releaseWrites`; `commit` in
+   * between runs under that lock, so decisions taken after catching up hold at commit time.
+   * Single-process stores (memory, SQLite) resolve at once.
+   */
+  lockWrites(): Promise<void>;
+  /** End the write lock; nothing is written that `commit` did not write. */
+  releaseWrites(): Promise<void>;
+  /** The end of the log now: a process that loads everything follows from here. */
+  logPosition(): Promise<LogPosition>;
+  /** What other processes committed after `from`, oldest first; single-process stores: nothing. */
+  readRemoteChanges(from: LogPosition, limit: number): Promise<RemoteChanges>;
+  /** Calls `onCommit` when another process may have committed; returns the unsubscribe. */
+  watchRemoteCommits(onCommit: () => void): () => void;
+  /** True when other processes may write to this store (so in-memory state must follow them). */
+  readonly shared: boolean;
 }

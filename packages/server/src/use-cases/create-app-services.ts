@@ -65,6 +65,12 @@ export async function createAppServices(
   const keys = new KeyServiceImpl(state);
   await keys.load();
   const ingest = new IngestPipeline(state);
+  // Other processes on the same store: apply their commits as they land (and on a timer).
+  const unwatch = options.store.shared
+    ? options.store.watchRemoteCommits(() => {
+        state.follow().catch(() => undefined);
+      })
+    : () => undefined;
   const health: HealthService = {
     live: () => ({ live: true }),
     async ready() {
@@ -93,6 +99,7 @@ export async function createAppServices(
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {
       state.draining = true;
+      unwatch();
       await ingest.drain();
       await state.exclusive(async () => undefined);
     },

@@ -162,6 +162,9 @@ export class IdentityGraph {
   /** Apply a merge read back from the log (replay), without deciding anything. */
   applyMerge(merge: LeadMerge): void {
     const into = this.resolve(merge.intoLeadId);
-    if (this.resolve(merge.fromLeadId) !== into) this.#mergedInto.set(merge.fromLeadId, into);
+    const from = this.resolve(merge.fromLeadId);
+    if (from === into) return;
+    this.#mergedInto.set(merge.fromLeadId, into);
+    if (this.#known.delete(from)) this.#known.add(into);
   }
 }

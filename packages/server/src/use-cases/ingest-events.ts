@@ -217,7 +217,7 @@ export class IngestPipeline implements IngestService {
     }
     let inserted: readonly boolean[];
     try {
-      ({ inserted } = await state.store.commit({ events, identities, merges, failedEvents }));
+      ({ inserted } = await state.commit({ events, identities, merges, failedEvents }));
     } catch (error) {
       // The graph already took the claims of a unit that did not commit: rebuild from the log.
       await state.load().catch(() => undefined);

@@ -45,6 +45,13 @@ export class KeyServiceImpl implements KeyService {
 
   constructor(state: ServiceState) {
     this.#state = state;
+    state.onRemoteUnit((unit) => {
+      for (const row of unit.keys ?? [])
+        if (row.revokedAt === null) this.#byHash.set(row.hash, row);
+      for (const { id } of unit.revokeKeys ?? []) {
+        for (const [hash, row] of this.#byHash) if (row.id === id) this.#byHash.delete(hash);
+      }
+    });
   }
 
   async load(): Promise<void> {
@@ -99,7 +106,7 @@ export class KeyServiceImpl implements KeyService {
       createdAt: state.now(),
       revokedAt: null,
     };
-    await state.store.commit({
+    await state.commit({
       keys: [row],
       meta,
       audit: [
@@ -129,7 +136,7 @@ export class KeyServiceImpl implements KeyService {
       const row = [...this.#byHash.values()].find((k) => k.id === id);
       if (row === undefined) return notFound(`key ${id}`);
       const at = state.now();
-      await state.store.commit({
+      await state.commit({
         revokeKeys: [{ id, at }],
         audit: [{ at, action: "key.revoked", detail: { keyId: id } }],
       });

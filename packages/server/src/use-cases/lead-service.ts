@@ -224,7 +224,7 @@ export class LeadServiceImpl implements LeadService {
         },
         traits: null,
       };
-      await state.store.commit({ events: [event] });
+      await state.commit({ events: [event] });
       state.book.add(lead.id, event);
       return this.get(lead.id);
     });
@@ -247,7 +247,7 @@ export class LeadServiceImpl implements LeadService {
         at: state.now(),
         keyId: input.auth?.keyId ?? null,
       };
-      await state.store.commit({ feedback: [entry] });
+      await state.commit({ feedback: [entry] });
       return ok(entry);
     });
   }
@@ -261,7 +261,7 @@ export class LeadServiceImpl implements LeadService {
       if (from === null) return notFound(`lead ${input.from}`);
       const merge = state.graph.mergeExplicit(from.id, into.id, state.now());
       if (merge !== null) {
-        await state.store.commit({
+        await state.commit({
           merges: [merge],
           audit: [
             {
@@ -285,7 +285,7 @@ export class LeadServiceImpl implements LeadService {
       const id = lead.id;
       const { leadIds, identifiers } = state.graph.erase(id);
       const suppressions = identifiers.map(hashIdentifier);
-      const result = await state.store.commit({
+      const result = await state.commit({
         eraseLeadIds: leadIds,
         eraseMessageIds: lead.events.map((event) => event.messageId),
         suppressions,

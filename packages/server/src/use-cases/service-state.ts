@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import type { ModelVersionRow, Store } from "../ports/store.ts";
+import type {
+  CommitResult,
+  LogPosition,
+  ModelVersionRow,
+  RemoteUnit,
+  Store,
+  WriteUnit,
+} from "../ports/store.ts";
 import { IdentityGraph } from "./identity-graph.ts";
 import { LeadBook, type LeadRecord } from "./lead-book.ts";
 import { compileScoringModel, type ScoringModel } from "./scoring-model.ts";
@@ -48,7 +55,11 @@ export class ServiceState {
   draining = false;
   /** When every lead's scores were last brought to the clock (decay refresh). */
   refreshedAt = Number.NEGATIVE_INFINITY;
+  /** How far this process has applied the log, its own commits and other processes' alike. */
+  position: LogPosition = { changeSeq: 0, eventSeq: 0 };
   #queue: Promise<unknown> = Promise.resolve();
+  #following: Promise<void> | null = null;
+  readonly #remoteListeners: ((unit: RemoteUnit) => void)[] = [];
 
   constructor(options: ServiceOptions) {
     this.options = options;
@@ -58,16 +69,87 @@ export class ServiceState {
     this.graph = new IdentityGraph(() => options.newId("ld"));
   }
 
-  /** Run writers one at a time so in-memory state changes in the order of commits. */
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
+  /** One at a time in this process, so in-memory state changes in commit order. */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work, work);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
+  /**
+   * Run a writer: the only one in this process and, through the store's write lock, across every
+   * process on the store; it first applies what others committed, so it decides on the latest state.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      await this.store.lockWrites();
+      try {
+        await this.#catchUp();
+        return await work();
+      } finally {
+        await this.store.releaseWrites();
+      }
+    });
+  }
+
+  /** Apply other processes' commits soon (the log follower, between writes); calls coalesce. */
+  follow(): Promise<void> {
+    this.#following ??= this.#serial(() => {
+      this.#following = null;
+      return this.#catchUp();
+    });
+    return this.#following;
+  }
+
+  /** Called with each unit another process committed, after the graph and book took it. */
+  onRemoteUnit(listener: (unit: RemoteUnit) => void): void {
+    this.#remoteListeners.push(listener);
+  }
+
+  /** Commit a unit of this process (inside `exclusive`); the log position moves past it. */
+  async commit(unit: WriteUnit): Promise<CommitResult> {
+    const result = await this.store.commit(unit);
+    if (result.position !== undefined) this.position = result.position;
+    return result;
+  }
+
+  async #catchUp(): Promise<void> {
+    if (!this.store.shared) return;
+    for (;;) {
+      const changes = await this.store.readRemoteChanges(this.position, LOG_PAGE_SIZE);
+      for (const unit of changes.units) this.#applyRemote(unit);
+      for (const event of changes.events) this.book.add(this.graph.resolve(event.leadId), event);
+      this.position = changes.position;
+      if (!changes.more) return;
+    }
+  }
+
+  #applyRemote(unit: RemoteUnit): void {
+    for (const id of unit.eraseLeadIds ?? []) {
+      this.graph.erase(id);
+      this.book.remove(id);
+    }
+    for (const hash of unit.suppressions ?? []) this.suppressions.add(hash);
+    this.graph.load(unit.identities ?? [], []);
+    for (const merge of unit.merges ?? []) {
+      this.graph.applyMerge(merge);
+      this.book.merge(merge.fromLeadId, this.graph.resolve(merge.intoLeadId));
+    }
+    for (const row of unit.modelVersions ?? []) {
+      if (this.versions.some((v) => v.modelId === row.modelId && v.version === row.version))
+        continue;
+      this.versions.push(row);
+      this.#activate(row);
+      this.markAllDirty();
+    }
+    for (const listener of this.#remoteListeners) listener(unit);
+  }
+
   /** Rebuild everything from the store: models, suppressions, identities, then the whole log. */
   async load(replayLog = true): Promise<void> {
     const store = this.store;
+    // Changes committed while loading are applied again by the follower; applying them is idempotent.
+    const start = await store.logPosition();
     this.versions = [...(await store.modelVersions())];
     this.models = new Map();
     for (const row of this.versions) this.#activate(row);
@@ -79,9 +161,10 @@ export class ServiceState {
     for (; replayLog; ) {
       const page = await store.readEvents(afterSeq, LOG_PAGE_SIZE);
       for (const event of page.events) this.book.add(this.graph.resolve(event.leadId), event);
+      afterSeq = page.events.at(-1)?.seq ?? afterSeq;
       if (page.nextSeq === null) break;
-      afterSeq = page.nextSeq;
     }
+    this.position = { changeSeq: start.changeSeq, eventSeq: replayLog ? afterSeq : start.eventSeq };
     this.refreshedAt = Number.NEGATIVE_INFINITY;
   }
 

@@ -7,7 +7,9 @@ import type {
   FeedbackRow,
   IdentityLink,
   LeadMerge,
+  LogPosition,
   ModelVersionRow,
+  RemoteChanges,
   Store,
   StoredEvent,
   WriteUnit,
@@ -159,5 +161,24 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
+  readonly shared = false;
+
+  async lockWrites(): Promise<void> {}
+
+  async releaseWrites(): Promise<void> {}
+
+  async logPosition(): Promise<LogPosition> {
+    return { changeSeq: 0, eventSeq: 0 };
+  }
+
+  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
+    return { units: [], events: [], position: from, more: false };
+  }
+
+  watchRemoteCommits(): () => void {
+    return () => undefined;
   }
 }

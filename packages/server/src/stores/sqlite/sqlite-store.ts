@@ -8,8 +8,10 @@ import type {
   FeedbackRow,
   IdentityLink,
   LeadMerge,
+  LogPosition,
   MessageType,
   ModelVersionRow,
+  RemoteChanges,
   Store,
   StoredEvent,
   WriteUnit,
@@ -255,5 +257,24 @@ export class SqliteLeadStore implements Store {
   async close(): Promise<void> {
     await this.#writer.close();
     if (this.#db.open) this.#db.close();
+  }
+
+  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
+  readonly shared = false;
+
+  async lockWrites(): Promise<void> {}
+
+  async releaseWrites(): Promise<void> {}
+
+  async logPosition(): Promise<LogPosition> {
+    return { changeSeq: 0, eventSeq: 0 };
+  }
+
+  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
+    return { units: [], events: [], position: from, more: false };
+  }
+
+  watchRemoteCommits(): () => void {
+    return () => undefined;
   }
 }

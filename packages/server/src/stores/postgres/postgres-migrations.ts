@@ -1,0 +1,42 @@
+// Ordered schema steps; `leadscore_migrations` records how many have been applied. Append, never edit.
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE events (
+     seq bigserial PRIMARY KEY,
+     message_id text NOT NULL UNIQUE,
+     lead_id text NOT NULL,
+     type text NOT NULL,
+     event text NOT NULL,
+     ts bigint NOT NULL,
+     received_at bigint NOT NULL,
+     anonymous_id text,
+     user_id text,
+     properties text,
+     traits text
+   );
+   CREATE TABLE identities (identifier text PRIMARY KEY, lead_id text NOT NULL);
+   CREATE INDEX identities_lead ON identities (lead_id);
+   CREATE TABLE merges (from_id text PRIMARY KEY, into_id text NOT NULL, at bigint NOT NULL);
+   CREATE TABLE failed_events (
+     id bigserial PRIMARY KEY, received_at bigint NOT NULL, code text NOT NULL,
+     detail text NOT NULL, pointer text NOT NULL, payload text NOT NULL
+   );
+   CREATE TABLE feedback (
+     id text PRIMARY KEY, lead_id text NOT NULL, model text, verdict text NOT NULL,
+     note text, at bigint NOT NULL, key_id text
+   );
+   CREATE INDEX feedback_lead ON feedback (lead_id);
+   CREATE TABLE model_versions (
+     model_id text NOT NULL, version integer NOT NULL, name text NOT NULL, document text NOT NULL,
+     published_at bigint NOT NULL, retroactive boolean NOT NULL, PRIMARY KEY (model_id, version)
+   );
+   CREATE TABLE api_keys (
+     id text PRIMARY KEY, kind text NOT NULL, name text NOT NULL, scopes text NOT NULL,
+     allowed_origins text NOT NULL, hash text NOT NULL UNIQUE, prefix text NOT NULL,
+     created_at bigint NOT NULL, revoked_at bigint
+   );
+   CREATE TABLE suppressions (hash text PRIMARY KEY);
+   CREATE TABLE audit (id bigserial PRIMARY KEY, at bigint NOT NULL, action text NOT NULL, detail text NOT NULL);
+   CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+   -- What each commit changed besides appending events, for the other processes to follow (ADR 0050).
+   CREATE TABLE changes (seq bigserial PRIMARY KEY, writer text NOT NULL, unit text NOT NULL);`,
+];
