@@ -13,7 +13,9 @@ export interface SpawnedServer {
 
 /** `leadscore serve` as a child process, resolved once it listens; for crash tests and benchmarks. */
 export function spawnServe(options: {
-  dbPath: string;
+  /** A SQLite file; or give `databaseUrl` for PostgreSQL. */
+  dbPath?: string;
+  databaseUrl?: string;
   port: number;
   logLevel?: string;
   startTimeoutMs?: number;
@@ -26,13 +28,20 @@ export function spawnServe(options: {
       ...(options.nodeArgs ?? []),
       binPath,
       "serve",
-      "--db",
-      options.dbPath,
+      ...(options.databaseUrl === undefined
+        ? ["--db", options.dbPath ?? "./leadscore.db"]
+        : ["--database-url", options.databaseUrl]),
       "--port",
       String(options.port),
     ],
     {
-      env: { ...process.env, LOG_LEVEL: options.logLevel ?? "silent" },
+      // The store comes from the flags alone, whatever this process's environment says.
+      env: {
+        ...process.env,
+        LOG_LEVEL: options.logLevel ?? "silent",
+        DATABASE_URL: "",
+        LEADSCORE_DB: "",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

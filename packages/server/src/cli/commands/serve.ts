@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
-import { loadConfig, redactConfig } from "../../config/load-config.ts";
+import { loadConfig, redactConfig, storeOfConfig } from "../../config/load-config.ts";
 import { seedDemo } from "../../demo/seed-demo.ts";
 import { createHttpApp } from "../../http/create-http-app.ts";
 import type { CliCommand } from "../cli-io.ts";
@@ -22,13 +22,17 @@ function exampleModelTexts(): string[] {
     .map((f) => readFileSync(join(examplesDir, f), "utf8"));
 }
 
-/** `leadscore serve [--db <file>] [--port <n>] [--host <h>] [--demo]`: runs until SIGTERM/SIGINT. */
+/**
+ * `leadscore serve [--db <file> | --database-url <postgres://…>] [--port <n>] [--host <h>] [--demo]`:
+ * runs until SIGTERM/SIGINT.
+ */
 export const command: CliCommand = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
       db: { type: "string" },
+      "database-url": { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
       demo: { type: "boolean", default: false },
@@ -37,6 +41,7 @@ export const command: CliCommand = async (argv, io) => {
   const loaded = loadConfig({
     ...io.env,
     ...(values.db === undefined ? {} : { LEADSCORE_DB: values.db }),
+    ...(values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] }),
     ...(values.port === undefined ? {} : { PORT: values.port }),
     ...(values.host === undefined ? {} : { HOST: values.host }),
   });
@@ -44,10 +49,8 @@ export const command: CliCommand = async (argv, io) => {
   const config = loaded.config;
   const logger = pino({ level: config.LOG_LEVEL }, pino.destination(2));
   logger.info({ config: redactConfig(config) }, "starting");
-  const dbPath =
-    config.LEADSCORE_DB === ":memory:" ? ":memory:" : resolve(io.cwd, config.LEADSCORE_DB);
   const app = await createApp({
-    dbPath,
+    ...storeOfConfig(config, io.cwd),
     groupCommitMs: config.LEADSCORE_GROUP_COMMIT_MS,
     decayRefreshMs: config.LEADSCORE_DECAY_REFRESH_MS,
   });
