@@ -9,6 +9,8 @@ export interface SpawnedServer {
   readonly output: () => string;
   /** The admin key printed on a first start; null when the database already had one. */
   readonly adminKey: string | null;
+  /** The port it listens on (the one asked for, or the one it got for port 0). */
+  readonly port: number;
 }
 
 /** `leadscore serve` as a child process, resolved once it listens; for crash tests and benchmarks. */
@@ -57,13 +59,15 @@ export function spawnServe(options: {
     };
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (!out.includes("listening")) return;
+      const listening = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
+      if (listening === null) return;
       clearTimeout(timer);
       child.off("exit", onExit);
       resolve({
         child,
         output: () => out,
         adminKey: /^(sk_\S+)$/m.exec(out)?.[1] ?? null,
+        port: Number(listening[1]),
       });
     };
     child.stdout?.on("data", onData);
