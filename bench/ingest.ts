@@ -1,7 +1,7 @@
 // Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
 // over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-//        [--ids counter|uuid] [--profile <dir>]
+//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>]
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,11 @@ import {
   parseModel,
 } from "@leadscore/core";
 import { parse as parseYaml } from "yaml";
+import {
+  createTestDatabase,
+  POSTGRES_ADMIN_URL,
+  type TestDatabase,
+} from "../packages/server/src/testing/postgres-test-database.ts";
 import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
 import { buildRequest, percentileMs, runLoad } from "./http-load.ts";
 
@@ -28,6 +33,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "38000" },
     ids: { type: "string", default: "counter" },
     profile: { type: "string" },
+    stores: { type: "string" },
   },
 });
 const seconds = Number(values.seconds);
@@ -66,6 +72,15 @@ function batchBody(n: number): string {
     });
   }
   return JSON.stringify({ batch });
+}
+
+async function reachablePostgres(): Promise<boolean> {
+  try {
+    await (await createTestDatabase()).drop();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** CPU seconds (user + system) of a process's main thread and of all its threads, from /proc (Linux). */
@@ -110,10 +125,36 @@ function engineRate(): number {
   return events.length / ((performance.now() - startedAt) / 1000);
 }
 
-async function measureSqlite() {
+interface StoreUnderTest {
+  readonly label: string;
+  readonly open: () => Promise<{ dbPath: string } | { databaseUrl: string }>;
+  readonly dispose: () => Promise<void>;
+}
+
+function sqliteStore(): StoreUnderTest {
   const dir = mkdtempSync(join(tmpdir(), "leadscore-bench-ingest-"));
+  return {
+    label: "sqlite (WAL, synchronous=FULL)",
+    open: async () => ({ dbPath: join(dir, "bench.db") }),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresStore(): StoreUnderTest {
+  let database: TestDatabase | null = null;
+  return {
+    label: "postgresql (synchronous_commit=on)",
+    open: async () => {
+      database = await createTestDatabase();
+      return { databaseUrl: database.url };
+    },
+    dispose: async () => database?.drop(),
+  };
+}
+
+async function measure(store: StoreUnderTest) {
   const server = await spawnServe({
-    dbPath: join(dir, "bench.db"),
+    ...(await store.open()),
     port,
     logLevel: "warn",
     ...(values.profile === undefined
@@ -141,7 +182,7 @@ async function measureSqlite() {
     const ok = load.statuses.get(200) ?? 0;
     const perEvent = (s: number) => Number(((s * 1e6) / Math.max(1, ok * batchSize)).toFixed(1));
     return {
-      store: "sqlite (WAL, synchronous=FULL)",
+      store: store.label,
       requests: sorted.length,
       failures: sorted.length - ok,
       seconds: Number(load.elapsedS.toFixed(2)),
@@ -161,11 +202,17 @@ async function measureSqlite() {
   } finally {
     server.child.kill("SIGTERM");
     await new Promise((resolve) => server.child.once("exit", resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await store.dispose();
   }
 }
 
-const sqlite = await measureSqlite();
+const wanted = new Set((values.stores ?? "sqlite,postgres").split(","));
+const sqlite = await measure(sqliteStore());
+const postgres = !wanted.has("postgres")
+  ? null
+  : (await reachablePostgres())
+    ? await measure(postgresStore())
+    : { store: "postgresql", skipped: `unreachable at ${POSTGRES_ADMIN_URL}` };
 const engine = engineRate();
 console.log(
   JSON.stringify(
@@ -175,12 +222,17 @@ console.log(
       connections,
       leads: leadCount,
       messageIds: idKind === "uuid" ? "random UUIDs" : "client counter (b<request>-<item>)",
-      stores: [sqlite],
+      stores: postgres === null ? [sqlite] : [sqlite, postgres],
       baseline: {
         engineInProcessEventsPerSecond: Math.round(engine),
         engineToSqliteRatio: Number((engine / sqlite.durableEventsPerSecond).toFixed(2)),
+        ...(postgres !== null && "durableEventsPerSecond" in postgres
+          ? {
+              engineToPostgresRatio: Number((engine / postgres.durableEventsPerSecond).toFixed(2)),
+            }
+          : {}),
       },
-      target: { sqliteDurableEventsPerSecond: 100_000 },
+      target: { sqliteDurableEventsPerSecond: 100_000, postgresDurableEventsPerSecond: 50_000 },
     },
     null,
     2,

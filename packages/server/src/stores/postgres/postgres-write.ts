@@ -86,30 +86,33 @@ export async function writeUnit(
   const events = unit.events ?? [];
   const inserted = new Array<boolean>(events.length).fill(false);
   if (events.length > 0) {
-    const columns: (string | number | null)[][] = Array.from({ length: 10 }, () => []);
-    for (const e of events) {
-      columns[0]!.push(e.messageId);
-      columns[1]!.push(e.leadId);
-      columns[2]!.push(e.type);
-      columns[3]!.push(e.event);
-      columns[4]!.push(e.timestamp);
-      columns[5]!.push(e.receivedAt);
-      columns[6]!.push(e.anonymousId);
-      columns[7]!.push(e.userId);
-      columns[8]!.push(jsonOrNull(e.properties));
-      columns[9]!.push(jsonOrNull(e.traits));
+    // The unit travels as one JSON text that PostgreSQL unpacks in C: cheaper on this thread
+    // than pg's escaping of ten array parameters.
+    const rows = new Array<unknown[]>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      rows[i] = [
+        e.messageId,
+        e.leadId,
+        e.type,
+        e.event,
+        e.timestamp,
+        e.receivedAt,
+        e.anonymousId,
+        e.userId,
+        jsonOrNull(e.properties),
+        jsonOrNull(e.traits),
+      ];
     }
     // One statement for the whole unit; ORDER BY keeps the log in the unit's order.
     const result = await client.query<{ message_id: string }>(
       `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
-       SELECT m, l, t, e, ts, r, a, u, p, tr
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
-                   $7::text[], $8::text[], $9::text[], $10::text[])
-            WITH ORDINALITY AS x(m, l, t, e, ts, r, a, u, p, tr, n)
+       SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::bigint, (r->>5)::bigint, r->>6, r->>7, r->>8, r->>9
+       FROM json_array_elements($1::json) WITH ORDINALITY AS x(r, n)
        ORDER BY n
        ON CONFLICT (message_id) DO NOTHING
        RETURNING message_id`,
-      columns,
+      [JSON.stringify(rows)],
     );
     const fresh = new Set(result.rows.map((row) => row.message_id));
     events.forEach((e, i) => {
