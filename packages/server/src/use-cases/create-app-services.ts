@@ -26,6 +26,8 @@ function metrics(state: ServiceState): MetricsService {
     leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
     leadscore_ingest_events_rejected_total: "Events rejected and kept in failed_events.",
     leadscore_ingest_requests_total: "Ingest requests committed.",
+    leadscore_log_follow_failures_total:
+      "Failed attempts to apply other processes' commits (retried on the next one).",
   };
   return {
     snapshot(): readonly MetricSample[] {
@@ -68,7 +70,8 @@ export async function createAppServices(
   // Other processes on the same store: apply their commits as they land (and on a timer).
   const unwatch = options.store.shared
     ? options.store.watchRemoteCommits(() => {
-        state.follow().catch(() => undefined);
+        // A failed catch-up is retried on the next notification or poll; the counter shows it.
+        state.follow().catch(() => state.counters.add("leadscore_log_follow_failures_total"));
       })
     : () => undefined;
   const health: HealthService = {
