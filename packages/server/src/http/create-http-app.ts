@@ -118,11 +118,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
       ...(options.rateLimit ?? { requestsPerSecond: 200, burst: 400 }),
       now,
     }),
-    idempotency: idempotency({
-      ttlMs: options.idempotencyTtlMs ?? DAY_MS,
-      maxEntries: 10_000,
-      now,
-    }),
+    idempotency: idempotency({ services, ttlMs: options.idempotencyTtlMs ?? DAY_MS, now }),
   };
   registerOpsRoutes(app, deps);
   registerCollectRoutes(app, deps);

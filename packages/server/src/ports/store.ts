@@ -195,4 +195,35 @@ export interface Store {
   watchRemoteCommits(onCommit: () => void): () => void;
   /** True when other processes may write to this store (so in-memory state must follow them). */
   readonly shared: boolean;
+  // ---- idempotency keys: one record per slot, shared by every process ----
+  /**
+   * Take `slot` for a request with `fingerprint` until `heldUntil`, unless a record that has not
+   * expired at `now` holds it (check and write in one transaction). Answers that record, or null
+   * when the slot is now this request's.
+   */
+  claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null>;
+  /** Keep the response of the request holding `slot` until `expiresAt`; null forgets the slot. */
+  finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void>;
+}
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  /** Null while the first request is still running. */
+  readonly response: StoredResponse | null;
+  readonly expiresAt: number;
 }

@@ -216,5 +216,23 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       await store.commit({ meta: { "admin-key-created": "1" } });
       expect(await store.getMeta("admin-key-created")).toBe("1");
     });
+    it("holds an idempotency slot for one request at a time, keeps its response, then lets it expire", async () => {
+      expect(await store.claimIdempotencySlot("s1", "fp", 100, 200)).toBeNull();
+      expect(await store.claimIdempotencySlot("s1", "fp", 150, 250)).toEqual({
+        fingerprint: "fp",
+        response: null,
+        expiresAt: 200,
+      });
+      const response = { status: 201, contentType: "application/json", body: "{}" };
+      await store.finishIdempotencySlot("s1", response, 1000);
+      expect(await store.claimIdempotencySlot("s1", "other", 500, 600)).toEqual({
+        fingerprint: "fp",
+        response,
+        expiresAt: 1000,
+      });
+      expect(await store.claimIdempotencySlot("s1", "other", 1000, 1100)).toBeNull();
+      await store.finishIdempotencySlot("s1", null, 0);
+      expect(await store.claimIdempotencySlot("s1", "again", 1001, 1101)).toBeNull();
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
+import { StoreIdempotencyService } from "./idempotency-service.ts";
 import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
 import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
@@ -88,6 +89,7 @@ export async function createAppServices(
   };
   const services: AppServices = {
     ingest,
+    idempotency: new StoreIdempotencyService(options.store),
     leads: new LeadServiceImpl(state),
     models: new ModelServiceImpl(state),
     keys,

@@ -188,5 +188,29 @@ describe.skipIf(!available)("two serve processes on one PostgreSQL database", ()
     } finally {
       await replay.close();
     }
+
+    // A stage change retried through the other process runs once: the Idempotency-Key is shared.
+    const person = await personOn(a, key, "u1");
+    const change = (server: SpawnedServer) =>
+      fetch(`http://127.0.0.1:${server.port}/v1/leads/${person.id}/stage`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${key}`,
+          "idempotency-key": "stage-once",
+        },
+        body: JSON.stringify({ model: "saas-main", action: "accept", reason: "called back" }),
+      });
+    const first = await change(a);
+    const retried = await change(b);
+    expect([first.status, retried.status]).toEqual([200, 200]);
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const server of [a, b]) {
+      const manual = (await personOn(server, key, "u1")).messageIds.filter((id) =>
+        id.startsWith("msg_"),
+      );
+      expect(manual).toHaveLength(1);
+    }
   }, 120_000);
 });

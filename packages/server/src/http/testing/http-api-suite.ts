@@ -177,9 +177,22 @@ export function runHttpApiSuite(kind: string, freshStore: () => Promise<StoreFor
       });
       expect(stage.status).toBe(200);
       expect(((await stage.json()) as LeadJson).models["saas-main"]?.stage).toBe("customer");
-      expect(
-        (await call("POST", `/v1/leads/${leadId}/feedback`, { verdict: "good_fit" })).status,
-      ).toBe(201);
+      const once = { "idempotency-key": "feedback-1" };
+      const feedback = await call(
+        "POST",
+        `/v1/leads/${leadId}/feedback`,
+        { verdict: "good_fit" },
+        once,
+      );
+      expect(feedback.status).toBe(201);
+      const retried = await call(
+        "POST",
+        `/v1/leads/${leadId}/feedback`,
+        { verdict: "good_fit" },
+        once,
+      );
+      expect(retried.headers.get("idempotent-replayed")).toBe("true");
+      expect(await retried.json()).toEqual(await feedback.json());
 
       const erased = await call("DELETE", `/v1/leads/${leadId}`);
       expect(erased.status).toBe(200);

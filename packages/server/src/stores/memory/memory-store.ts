@@ -5,6 +5,7 @@ import type {
   EventPage,
   FailedEventRow,
   FeedbackRow,
+  IdempotencyRecord,
   IdentityLink,
   LeadMerge,
   LogPosition,
@@ -12,6 +13,7 @@ import type {
   RemoteChanges,
   Store,
   StoredEvent,
+  StoredResponse,
   WriteUnit,
 } from "../../ports/store.ts";
 
@@ -180,5 +182,31 @@ export class MemoryStore implements Store {
 
   watchRemoteCommits(): () => void {
     return () => undefined;
+  }
+
+  // ---- idempotency keys ----
+  readonly #idempotency = new Map<string, IdempotencyRecord>();
+
+  async claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null> {
+    const held = this.#idempotency.get(slot);
+    if (held !== undefined && held.expiresAt > now) return held;
+    this.#idempotency.set(slot, { fingerprint, response: null, expiresAt: heldUntil });
+    return null;
+  }
+
+  async finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void> {
+    const held = this.#idempotency.get(slot);
+    if (held === undefined) return;
+    if (response === null) this.#idempotency.delete(slot);
+    else this.#idempotency.set(slot, { ...held, response, expiresAt });
   }
 }

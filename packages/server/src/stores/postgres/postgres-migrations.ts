@@ -39,4 +39,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
    -- What each commit changed besides appending events, for the other processes to follow (ADR 0050).
    CREATE TABLE changes (seq bigserial PRIMARY KEY, writer text NOT NULL, unit text NOT NULL);`,
+  `CREATE TABLE idempotency (
+     slot text PRIMARY KEY, fingerprint text NOT NULL, status integer, content_type text,
+     body text, expires_at bigint NOT NULL
+   );`,
 ];

@@ -7,6 +7,7 @@ import type {
   EventPage,
   FailedEventRow,
   FeedbackRow,
+  IdempotencyRecord,
   IdentityLink,
   LeadMerge,
   LogPosition,
@@ -16,6 +17,7 @@ import type {
   RemoteUnit,
   Store,
   StoredEvent,
+  StoredResponse,
   WriteUnit,
 } from "../../ports/store.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
@@ -421,5 +423,59 @@ export class PostgresLeadStore implements Store {
   async close(): Promise<void> {
     await this.releaseWrites();
     await this.#pool.end();
+  }
+
+  // ---- idempotency keys ----
+  async claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null> {
+    // One statement: insert, or take over a record that has expired; a live one stays as it is.
+    const claimed = await this.#query(
+      `INSERT INTO idempotency (slot, fingerprint, expires_at) VALUES ($1, $2, $4)
+       ON CONFLICT (slot) DO UPDATE SET fingerprint = excluded.fingerprint, status = NULL,
+         content_type = NULL, body = NULL, expires_at = excluded.expires_at
+       WHERE idempotency.expires_at <= $3
+       RETURNING slot`,
+      [slot, fingerprint, now, heldUntil],
+    );
+    if ((claimed.rowCount ?? 0) > 0) return null;
+    const { rows } = await this.#query<{
+      fingerprint: string;
+      status: number | null;
+      content_type: string | null;
+      body: string | null;
+      expires_at: number;
+    }>(
+      "SELECT fingerprint, status, content_type, body, expires_at FROM idempotency WHERE slot = $1",
+      [slot],
+    );
+    const row = rows[0];
+    if (row === undefined) return this.claimIdempotencySlot(slot, fingerprint, now, heldUntil);
+    return {
+      fingerprint: row.fingerprint,
+      response:
+        row.status === null
+          ? null
+          : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void> {
+    if (response === null) {
+      await this.#query("DELETE FROM idempotency WHERE slot = $1", [slot]);
+      return;
+    }
+    await this.#query(
+      "UPDATE idempotency SET status = $2, content_type = $3, body = $4, expires_at = $5 WHERE slot = $1",
+      [slot, response.status, response.contentType, response.body, expiresAt],
+    );
   }
 }

@@ -41,4 +41,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // The log is read by seq and erased by messageId (the lead book names an erased lead's events):
   // a second random-key index would double the pages each commit dirties.
   `DROP INDEX events_lead;`,
+  `CREATE TABLE idempotency (
+     slot TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER, content_type TEXT,
+     body TEXT, expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];

@@ -6,6 +6,7 @@ import type {
   EventPage,
   FailedEventRow,
   FeedbackRow,
+  IdempotencyRecord,
   IdentityLink,
   LeadMerge,
   LogPosition,
@@ -14,6 +15,7 @@ import type {
   RemoteChanges,
   Store,
   StoredEvent,
+  StoredResponse,
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
@@ -276,5 +278,23 @@ export class SqliteLeadStore implements Store {
 
   watchRemoteCommits(): () => void {
     return () => undefined;
+  }
+
+  // ---- idempotency keys: on the writer thread, where every write of this file happens ----
+  claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null> {
+    return this.#writer.claimIdempotency(slot, fingerprint, now, heldUntil);
+  }
+
+  finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void> {
+    return this.#writer.finishIdempotency(slot, response, expiresAt);
   }
 }

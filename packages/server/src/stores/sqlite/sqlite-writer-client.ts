@@ -1,9 +1,23 @@
 import { Worker } from "node:worker_threads";
+import type { IdempotencyRecord, StoredResponse } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import type { WireResult, WireUnit } from "./sqlite-writer.ts";
 
+/** What the writer thread does, besides committing units: the atomic check-and-write operations. */
+export type WriterRequest = { readonly id: number } & (
+  | { readonly op: "commit"; readonly unit: WireUnit }
+  | {
+      readonly op: "claimIdempotency";
+      readonly args: [slot: string, fingerprint: string, now: number, heldUntil: number];
+    }
+  | {
+      readonly op: "finishIdempotency";
+      readonly args: [slot: string, response: StoredResponse | null, expiresAt: number];
+    }
+);
+
 export type WriterReply =
-  | ({ readonly id: number; readonly ok: true } & WireResult)
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
   | {
       readonly id: number;
       readonly ok: false;
@@ -13,7 +27,7 @@ export type WriterReply =
     };
 
 interface Waiting {
-  readonly resolve: (result: WireResult) => void;
+  readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -43,12 +57,33 @@ export class SqliteWriterClient {
   }
 
   commit(unit: WireUnit): Promise<WireResult> {
+    return this.#send({ id: this.#nextId++, op: "commit", unit }, [
+      unit.events.data,
+    ]) as Promise<WireResult>;
+  }
+
+  claimIdempotency(
+    ...args: [slot: string, fingerprint: string, now: number, heldUntil: number]
+  ): Promise<IdempotencyRecord | null> {
+    return this.#send({
+      id: this.#nextId++,
+      op: "claimIdempotency",
+      args,
+    }) as Promise<IdempotencyRecord | null>;
+  }
+
+  finishIdempotency(
+    ...args: [slot: string, response: StoredResponse | null, expiresAt: number]
+  ): Promise<void> {
+    return this.#send({ id: this.#nextId++, op: "finishIdempotency", args }).then(() => undefined);
+  }
+
+  #send(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.#broken !== null) return Promise.reject(this.#broken);
     const worker = this.#worker ?? this.#start();
-    const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, unit }, [unit.events.data]);
+      this.#waiting.set(request.id, { resolve, reject });
+      worker.postMessage(request, transfer);
     });
   }
 
@@ -71,7 +106,7 @@ export class SqliteWriterClient {
       const waiting = this.#waiting.get(reply.id);
       if (waiting === undefined) return;
       this.#waiting.delete(reply.id);
-      if (reply.ok) waiting.resolve(reply);
+      if (reply.ok) waiting.resolve(reply.value);
       else
         waiting.reject(
           new StoreFailure(reply.message, { code: reply.code, retriable: reply.retriable }),

@@ -1,13 +1,24 @@
-// Entry of the SQLite writer thread: commits arrive in order and are answered in order.
+// Entry of the SQLite writer thread: requests arrive in order and are answered in order.
 import { parentPort, workerData } from "node:worker_threads";
-import { SqliteWriter, type WireUnit } from "./sqlite-writer.ts";
-import type { WriterReply } from "./sqlite-writer-client.ts";
+import { SqliteWriter } from "./sqlite-writer.ts";
+import type { WriterReply, WriterRequest } from "./sqlite-writer-client.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("sqlite-writer-thread runs as a worker thread");
 const writer = new SqliteWriter((workerData as { path: string }).path);
 
-port.on("message", (message: { id: number; unit: WireUnit } | "close") => {
+function run(request: WriterRequest): unknown {
+  switch (request.op) {
+    case "commit":
+      return writer.commit(request.unit);
+    case "claimIdempotency":
+      return writer.claimIdempotency(...request.args);
+    case "finishIdempotency":
+      return writer.finishIdempotency(...request.args);
+  }
+}
+
+port.on("message", (message: WriterRequest | "close") => {
   if (message === "close") {
     writer.close();
     port.close();
@@ -15,8 +26,7 @@ port.on("message", (message: { id: number; unit: WireUnit } | "close") => {
   }
   let reply: WriterReply;
   try {
-    const { inserted, eventsErased } = writer.commit(message.unit);
-    reply = { id: message.id, ok: true, inserted, eventsErased };
+    reply = { id: message.id, ok: true, value: run(message) };
   } catch (error) {
     const failure = error as { message: string; code: string; retriable: boolean };
     reply = {

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { WriteUnit } from "../../ports/store.ts";
+import type { IdempotencyRecord, StoredResponse, WriteUnit } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
 
@@ -76,13 +76,77 @@ export class SqliteWriter {
     if (this.#db.open) this.#db.close();
   }
 
-  #run(sql: string, ...params: unknown[]): Database.RunResult {
+  claimIdempotency(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): IdempotencyRecord | null {
+    return this.#guard(() =>
+      this.#db.transaction(() => {
+        const row = this.#statement(
+          "SELECT fingerprint, status, content_type, body, expires_at FROM idempotency WHERE slot = ?",
+        ).get(slot) as
+          | {
+              fingerprint: string;
+              status: number | null;
+              content_type: string | null;
+              body: string | null;
+              expires_at: number;
+            }
+          | undefined;
+        if (row !== undefined && row.expires_at > now) {
+          return {
+            fingerprint: row.fingerprint,
+            response:
+              row.status === null
+                ? null
+                : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
+            expiresAt: row.expires_at,
+          };
+        }
+        this.#statement(
+          "INSERT OR REPLACE INTO idempotency (slot, fingerprint, status, content_type, body, expires_at) VALUES (?, ?, NULL, NULL, NULL, ?)",
+        ).run(slot, fingerprint, heldUntil);
+        return null;
+      })(),
+    );
+  }
+
+  finishIdempotency(slot: string, response: StoredResponse | null, expiresAt: number): void {
+    this.#guard(() => {
+      if (response === null) this.#run("DELETE FROM idempotency WHERE slot = ?", slot);
+      else
+        this.#run(
+          "UPDATE idempotency SET status = ?, content_type = ?, body = ?, expires_at = ? WHERE slot = ?",
+          response.status,
+          response.contentType,
+          response.body,
+          expiresAt,
+          slot,
+        );
+    });
+  }
+
+  #guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw classifySqliteError(error);
+    }
+  }
+
+  #statement(sql: string): Database.Statement {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
       statement = this.#db.prepare(sql);
       this.#statements.set(sql, statement);
     }
-    return statement.run(...params);
+    return statement;
+  }
+
+  #run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.#statement(sql).run(...params);
   }
 
   #write(unit: WireUnit): WireResult {
