@@ -3,25 +3,51 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ApiClient } from "../src/api/api-client.ts";
 import { createApiClient } from "../src/api/api-client.ts";
 import type { ApiError } from "../src/api/api-error.ts";
-import type { SessionUser } from "../src/api/api-types.ts";
+import type { SessionInfo, SessionUser } from "../src/api/api-types.ts";
 
 export type SessionState =
   | { readonly status: "checking" }
   | { readonly status: "signed-out"; readonly error?: ApiError }
-  | { readonly status: "signed-in"; readonly user: SessionUser };
+  | {
+      readonly status: "signed-in";
+      readonly user: SessionUser;
+      readonly scopes: SessionInfo["scopes"];
+      readonly expiresAt: SessionInfo["expiresAt"];
+    };
+
+function signedIn(info: SessionInfo): SessionState {
+  return { status: "signed-in", user: info.user, scopes: info.scopes, expiresAt: info.expiresAt };
+}
 
 interface Session {
   readonly api: ApiClient;
   readonly session: SessionState;
   readonly signIn: (email: string, password: string) => Promise<ApiError | null>;
   readonly signOut: () => Promise<void>;
+  /** After the server renewed the session (a password change). */
+  readonly renewed: (info: SessionInfo) => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children, api }: { children: ReactNode; api?: ApiClient }) {
-  const client = useMemo(() => api ?? createApiClient(), [api]);
   const [session, setSession] = useState<SessionState>({ status: "checking" });
+  const client = useMemo(
+    () =>
+      api ??
+      createApiClient({
+        onUnauthorized: () =>
+          setSession((current) =>
+            current.status === "signed-in"
+              ? {
+                  status: "signed-out",
+                  error: { kind: "unauthorized", status: 401, title: "", fieldErrors: [] },
+                }
+              : current,
+          ),
+      }),
+    [api],
+  );
 
   useEffect(() => {
     let live = true;
@@ -29,7 +55,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
       if (!live) return;
       setSession(
         result.ok
-          ? { status: "signed-in", user: result.value.user }
+          ? signedIn(result.value)
           : result.error.kind === "unauthorized"
             ? { status: "signed-out" }
             : { status: "signed-out", error: result.error },
@@ -44,7 +70,7 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
     async (email: string, password: string) => {
       const result = await client.signIn(email, password);
       if (!result.ok) return result.error;
-      setSession({ status: "signed-in", user: result.value.user });
+      setSession(signedIn(result.value));
       return null;
     },
     [client],
@@ -55,9 +81,10 @@ export function SessionProvider({ children, api }: { children: ReactNode; api?: 
     setSession({ status: "signed-out" });
   }, [client]);
 
+  const renewed = useCallback((info: SessionInfo) => setSession(signedIn(info)), []);
   const value = useMemo(
-    () => ({ api: client, session, signIn, signOut }),
-    [client, session, signIn, signOut],
+    () => ({ api: client, session, signIn, signOut, renewed }),
+    [client, session, signIn, signOut, renewed],
   );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

@@ -4,7 +4,8 @@ import type { Store } from "./ports/store.ts";
 import { MemoryStore } from "./stores/memory/memory-store.ts";
 import { PostgresLeadStore } from "./stores/postgres/postgres-store.ts";
 import { SqliteLeadStore } from "./stores/sqlite/sqlite-store.ts";
-import type { AppServices } from "./use-cases/app-services.ts";
+import type { AppServices, UserWithPassword } from "./use-cases/app-services.ts";
+import type { AuthOptions } from "./use-cases/auth-options.ts";
 import { createAppServices, type RunningServices } from "./use-cases/create-app-services.ts";
 
 export interface CreateAppOptions {
@@ -22,12 +23,17 @@ export interface CreateAppOptions {
   readonly createAdminKey?: boolean;
   /** Rebuild lead state from the log (default true); key-only CLI commands skip it. */
   readonly replayLog?: boolean;
+  /** Create the first dashboard admin (with this email) when the store has no user yet. */
+  readonly firstAdminEmail?: string | null;
+  readonly auth?: AuthOptions;
 }
 
 export interface App {
   readonly services: AppServices;
   /** The admin key when it was created by this start (print it once), else null. */
   readonly adminKey: string | null;
+  /** The first dashboard admin and its password when created by this start (print once), else null. */
+  readonly firstAdmin: UserWithPassword | null;
   /** For CLI commands and benchmarks that need more than the transport interface. */
   readonly running: RunningServices;
   /** Drain ingest, then close the store. */
@@ -58,14 +64,20 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       newId: options.newId ?? defaultNewId,
       groupCommitMs: options.groupCommitMs ?? 2,
       decayRefreshMs: options.decayRefreshMs ?? 30_000,
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
     },
     options.replayLog ?? true,
   );
   const adminKey = options.createAdminKey === false ? null : await running.keys.ensureAdminKey();
+  const firstAdmin =
+    options.firstAdminEmail === undefined || options.firstAdminEmail === null
+      ? null
+      : await running.users.ensureFirstAdmin(options.firstAdminEmail);
   let closed = false;
   return {
     services: running.services,
     adminKey,
+    firstAdmin,
     running,
     async close() {
       if (closed) return;

@@ -45,13 +45,17 @@ describe("createApiClient", () => {
     expect(fake.calls[0]?.url).toBe("/v1/leads?band=hot&sort=-activity&limit=50&starting_after=c1");
   });
 
-  it("posts JSON with the session cookie", async () => {
+  it("posts JSON with the session cookie and the CSRF header; reads send no CSRF header", async () => {
     const fake = fakeFetch(() => Response.json({ user: { email: "a@b.c", role: "agent" } }));
     const api = createApiClient({ fetch: fake.impl });
     await api.signIn("a@b.c", "secret");
-    expect(fake.calls[0]?.init?.method).toBe("POST");
-    expect(fake.calls[0]?.init?.credentials).toBe("same-origin");
-    expect(fake.calls[0]?.init?.body).toBe(JSON.stringify({ email: "a@b.c", password: "secret" }));
+    await api.getSession();
+    const [post, get] = fake.calls;
+    expect(post?.init?.method).toBe("POST");
+    expect(post?.init?.credentials).toBe("same-origin");
+    expect(post?.init?.body).toBe(JSON.stringify({ email: "a@b.c", password: "secret" }));
+    expect(post?.init?.headers).toMatchObject({ "x-leadscore-csrf": "1" });
+    expect(get?.init?.headers).not.toHaveProperty("x-leadscore-csrf");
   });
 
   it("maps problem+json to an error value with field errors and the problem id", async () => {
@@ -119,6 +123,17 @@ describe("createApiClient", () => {
         fieldErrors: [],
       },
     });
+  });
+
+  it("reports an ended session once a data request answers 401, not a failed sign-in", async () => {
+    let ended = 0;
+    const fake = fakeFetch(() => problem(401, { title: "Authentication required", errors: [] }));
+    const api = createApiClient({ fetch: fake.impl, onUnauthorized: () => ended++ });
+    await api.signIn("a@b.c", "wrong");
+    await api.getSession();
+    expect(ended).toBe(0);
+    await api.listLeads({});
+    expect(ended).toBe(1);
   });
 
   it("escapes ids in paths", async () => {

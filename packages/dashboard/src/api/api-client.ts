@@ -1,7 +1,9 @@
 import type { ApiError } from "./api-error.ts";
 import { apiErrorFromResponse, networkError } from "./api-error.ts";
 import type {
+  ApiKey,
   Claim,
+  CreatedKey,
   Explanation,
   FeedbackVerdict,
   Lead,
@@ -12,9 +14,12 @@ import type {
   Page,
   QueueEntry,
   QueueSummary,
+  Role,
   ScorePoint,
-  SessionUser,
+  SessionInfo,
   StageAction,
+  User,
+  UserWithPassword,
 } from "./api-types.ts";
 
 export type ApiResult<T> =
@@ -22,6 +27,11 @@ export type ApiResult<T> =
   | { readonly ok: false; readonly error: ApiError };
 
 export type QueryValue = string | number | undefined | null;
+
+/** Sent on every write: the server refuses cookie-authenticated writes without it (CSRF, ADR 0070). */
+export const CSRF_HEADER = { "x-leadscore-csrf": "1" } as const;
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface LeadListQuery {
   readonly model?: string;
@@ -38,6 +48,8 @@ export interface ApiClientOptions {
   /** Origin plus prefix, e.g. `""` for same-origin or `http://localhost:8080`. */
   readonly baseUrl?: string;
   readonly fetch?: typeof fetch;
+  /** Called when a request other than the session's own answers 401: the session has ended. */
+  readonly onUnauthorized?: () => void;
 }
 
 /** Builds `path?query`, leaving out empty values so URLs stay short and cacheable. */
@@ -71,7 +83,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   async function request<T>(
-    method: "GET" | "POST" | "PUT" | "DELETE",
+    method: Method,
     path: string,
     init: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal } = {},
   ): Promise<ApiResult<T>> {
@@ -82,6 +94,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         credentials: "same-origin",
         headers: {
           accept: "application/json, application/problem+json",
+          ...(method === "GET" ? {} : CSRF_HEADER),
           ...(init.body === undefined ? {} : { "content-type": "application/json" }),
         },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -91,6 +104,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return { ok: false, error: networkError(cause) };
     }
     const body = await readJson(response);
+    if (response.status === 401 && path !== "/v1/session") options.onUnauthorized?.();
     if (!response.ok) {
       return { ok: false, error: apiErrorFromResponse(response.status, response.statusText, body) };
     }
@@ -98,10 +112,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   return {
-    getSession: () => request<{ user: SessionUser }>("GET", "/v1/session"),
+    getSession: () => request<SessionInfo>("GET", "/v1/session"),
     signIn: (email: string, password: string) =>
-      request<{ user: SessionUser }>("POST", "/v1/session", { body: { email, password } }),
+      request<SessionInfo>("POST", "/v1/session", { body: { email, password } }),
     signOut: () => request<undefined>("DELETE", "/v1/session"),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<SessionInfo>("POST", "/v1/session/password", {
+        body: { currentPassword, newPassword },
+      }),
 
     listLeads: (query: LeadListQuery, signal?: AbortSignal) =>
       request<LeadPage>("GET", "/v1/leads", {
@@ -134,6 +152,24 @@ export function createApiClient(options: ApiClientOptions = {}) {
     ) => request<unknown>("POST", `/v1/leads/${segment(id)}/feedback`, { body: feedback }),
 
     listModels: () => request<{ data: readonly ModelSummary[] }>("GET", "/v1/models"),
+
+    listKeys: () => request<{ data: readonly ApiKey[] }>("GET", "/v1/keys"),
+    createKey: (key: {
+      kind: ApiKey["kind"];
+      name: string;
+      scopes?: readonly string[];
+      allowedOrigins?: readonly string[];
+    }) => request<CreatedKey>("POST", "/v1/keys", { body: key }),
+    revokeKey: (id: string) => request<{ id: string }>("DELETE", `/v1/keys/${segment(id)}`),
+
+    listUsers: () => request<{ data: readonly User[] }>("GET", "/v1/users"),
+    createUser: (user: { email: string; role: Role }) =>
+      request<UserWithPassword>("POST", "/v1/users", { body: user }),
+    updateUser: (id: string, change: { role?: Role; disabled?: boolean }) =>
+      request<User>("PATCH", `/v1/users/${segment(id)}`, { body: change }),
+    deleteUser: (id: string) => request<{ id: string }>("DELETE", `/v1/users/${segment(id)}`),
+    resetPassword: (id: string) =>
+      request<UserWithPassword>("POST", `/v1/users/${segment(id)}/password`, { body: {} }),
 
     listQueues: () => request<Page<QueueSummary>>("GET", "/v1/queues"),
     getQueue: (id: string, limit = 50) =>

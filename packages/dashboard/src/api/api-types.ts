@@ -6,8 +6,17 @@ export type WireTime = string | number;
 export type Role = "admin" | "marketer" | "agent";
 
 export interface SessionUser {
+  readonly id: string;
   readonly email: string;
   readonly role: Role;
+}
+
+/** `GET` and `POST /v1/session`: who is signed in, what their role may do, when it ends. */
+export interface SessionInfo {
+  readonly user: SessionUser;
+  readonly scopes: readonly string[];
+  readonly expiresAt: WireTime;
+  readonly idleExpiresAt: WireTime;
 }
 
 export interface Page<T> {
@@ -153,3 +162,50 @@ export const OUTCOMES = [
   "wrong_data",
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+export type KeyKind = "secret" | "publishable";
+
+export interface ApiKey {
+  readonly id: string;
+  readonly kind: KeyKind;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  /** First characters, safe to show. */
+  readonly prefix: string;
+  readonly createdAt: WireTime;
+  /** Publishable keys only: the full key (public by design). */
+  readonly publishableKey?: string;
+}
+
+export interface CreatedKey {
+  readonly key: ApiKey;
+  /** Shown once. */
+  readonly secret: string;
+}
+
+export const SECRET_KEY_SCOPES = [
+  "leads:read",
+  "leads:write",
+  "models:write",
+  "webhooks:write",
+  "imports:write",
+  "privacy:erase",
+  "queues:work",
+  "admin",
+] as const;
+
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly createdAt: WireTime;
+  readonly updatedAt: WireTime;
+  readonly disabledAt: WireTime | null;
+}
+
+export interface UserWithPassword {
+  readonly user: User;
+  /** Generated, shown once; null when the admin chose it. */
+  readonly password: string | null;
+}

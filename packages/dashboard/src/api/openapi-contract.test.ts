@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../../server/src/http/testing/create-test-app.ts";
 import type {
+  ApiKey,
+  CreatedKey,
   Explanation,
   Feedback,
   Lead,
@@ -11,8 +13,13 @@ import type {
   LedgerLine,
   ModelSummary,
   ScorePoint,
+  SessionInfo,
+  SessionUser,
   StageChange,
+  User,
+  UserWithPassword,
 } from "./api-types.ts";
+import { SECRET_KEY_SCOPES } from "./api-types.ts";
 
 // Checks the dashboard's wire types against the server's /openapi.json: every field the dashboard
 // reads must be a property of the schema it comes from. `Record<keyof T, true>` makes the lists
@@ -68,6 +75,30 @@ const readByDashboard: Record<string, string[]> = {
     eventType: true,
   }),
   ModelSummary: fields<ModelSummary>({ id: true, name: true, version: true, publishedAt: true }),
+  Session: fields<SessionInfo>({ user: true, scopes: true, expiresAt: true, idleExpiresAt: true }),
+  User: [
+    ...fields<User>({
+      id: true,
+      email: true,
+      role: true,
+      createdAt: true,
+      updatedAt: true,
+      disabledAt: true,
+    }),
+    ...fields<SessionUser>({ id: true, email: true, role: true }),
+  ],
+  UserWithPassword: fields<UserWithPassword>({ user: true, password: true }),
+  Key: fields<ApiKey>({
+    id: true,
+    kind: true,
+    name: true,
+    scopes: true,
+    allowedOrigins: true,
+    prefix: true,
+    createdAt: true,
+    publishableKey: true,
+  }),
+  CreatedKey: fields<CreatedKey>({ key: true, secret: true }),
 };
 
 const leadModelFields = fields<LeadModelScore>({
@@ -96,6 +127,7 @@ const stageChangeFields = fields<StageChange>({
 });
 
 interface JsonSchema {
+  enum?: string[];
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema;
   items?: JsonSchema;
@@ -131,5 +163,14 @@ describe("the dashboard's API types against /openapi.json", () => {
     );
     const summaryModel = schemas.LeadSummary?.properties?.models?.additionalProperties;
     expect(propertiesOf(summaryModel)).toEqual(expect.arrayContaining(summaryModelFields));
+  });
+
+  it("offers exactly the scopes and roles the server accepts", async () => {
+    const schemas = await loadSchemas();
+    expect(schemas.Key?.properties?.scopes?.items?.enum?.sort()).toEqual(
+      [...SECRET_KEY_SCOPES].sort(),
+    );
+    const roles: Record<User["role"], true> = { admin: true, marketer: true, agent: true };
+    expect(schemas.User?.properties?.role?.enum?.sort()).toEqual(Object.keys(roles).sort());
   });
 });

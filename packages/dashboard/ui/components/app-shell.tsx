@@ -4,6 +4,7 @@ import { Link, useLocation } from "wouter";
 import type { SessionUser } from "../../src/api/api-types.ts";
 import type { Locale } from "../../src/i18n/translate.ts";
 import { LOCALES } from "../../src/i18n/translate.ts";
+import { canSee } from "../../src/permissions.ts";
 import { useI18n } from "../i18n-context.tsx";
 
 const languageNames: Record<Locale, string> = { en: "English", es: "Español" };
@@ -28,12 +29,26 @@ export function LanguageSwitch() {
   );
 }
 
-function NavLink({ href, icon, children }: { href: string; icon: string; children: ReactNode }) {
+function NavLink({
+  href,
+  icon,
+  children,
+  narrowOnly = false,
+}: {
+  href: string;
+  icon: string;
+  children: ReactNode;
+  narrowOnly?: boolean;
+}) {
   const [location] = useLocation();
   const active =
     href === "/" ? location === "/" || location.startsWith("/leads") : location.startsWith(href);
   return (
-    <Link href={href} className="nav__link" aria-current={active ? "page" : undefined}>
+    <Link
+      href={href}
+      className={narrowOnly ? "nav__link nav__link--narrow" : "nav__link"}
+      aria-current={active ? "page" : undefined}
+    >
       <span className="nav__icon" aria-hidden="true">
         {icon}
       </span>
@@ -44,10 +59,12 @@ function NavLink({ href, icon, children }: { href: string; icon: string; childre
 
 export function AppShell({
   user,
+  scopes,
   onSignOut,
   children,
 }: {
   user: SessionUser;
+  scopes: readonly string[];
   onSignOut: () => void;
   children: ReactNode;
 }) {
@@ -75,15 +92,25 @@ export function AppShell({
           <NavLink href="/" icon="☰">
             {t("nav.leads")}
           </NavLink>
-          <NavLink href="/queue" icon="☎">
-            {t("nav.queue")}
+          {canSee(scopes, "queue") && (
+            <NavLink href="/queue" icon="☎">
+              {t("nav.queue")}
+            </NavLink>
+          )}
+          {canSee(scopes, "settings") && (
+            <NavLink href="/settings" icon="⚙">
+              {t("nav.settings")}
+            </NavLink>
+          )}
+          <NavLink href="/account" icon="☺" narrowOnly>
+            {t("nav.account")}
           </NavLink>
         </nav>
         <div className="shell__account">
           <LanguageSwitch />
-          <p className="shell__user small muted" title={user.email}>
+          <Link href="/account" className="shell__user small muted" title={user.email}>
             {t("nav.signedInAs", { email: user.email, role: t(`role.${user.role}`) })}
-          </p>
+          </Link>
           <button type="button" className="button button--ghost" onClick={onSignOut}>
             {t("nav.signOut")}
           </button>

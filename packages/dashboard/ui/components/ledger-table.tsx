@@ -39,7 +39,9 @@ export function LedgerTable({ explanation }: { explanation: Explanation }) {
         <thead>
           <tr>
             <th scope="col">{t("lead.ledger.rule")}</th>
-            <th scope="col">{t("lead.ledger.event")}</th>
+            <th scope="col" className="hide-narrow">
+              {t("lead.ledger.event")}
+            </th>
             <th scope="col" className="num hide-narrow">
               {t("lead.ledger.base")}
             </th>
@@ -57,13 +59,16 @@ export function LedgerTable({ explanation }: { explanation: Explanation }) {
               <td>
                 <span className={`kind kind--${line.kind}`}>{t(`lead.kind.${line.kind}`)}</span>{" "}
                 <strong>{line.ruleId}</strong>
+                <div className="show-narrow small">
+                  <LineSource line={line} />
+                </div>
                 {line.cappedPoints !== undefined && line.cappedPoints !== 0 && (
                   <div className="small muted">
                     {t("lead.ledger.capped", { points: fmt.points(line.cappedPoints) })}
                   </div>
                 )}
               </td>
-              <td>
+              <td className="hide-narrow">
                 <LineSource line={line} />
               </td>
               <td className="num hide-narrow muted">{fmt.points(line.basePoints)}</td>
@@ -81,14 +86,14 @@ export function LedgerTable({ explanation }: { explanation: Explanation }) {
         <tfoot>
           <tr>
             <th scope="row">{t("lead.ledger.total")}</th>
-            <td />
+            <td className="hide-narrow" />
             <td className="hide-narrow" />
             <td className="hide-narrow" />
             <td className="num strong">{fmt.points(summary.totalPoints)}</td>
           </tr>
           <tr>
             <th scope="row">{t("lead.ledger.rounded")}</th>
-            <td />
+            <td className="hide-narrow" />
             <td className="hide-narrow" />
             <td className="hide-narrow" />
             <td className="num strong">{fmt.integer(explanation.score)}</td>

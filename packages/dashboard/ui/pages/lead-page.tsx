@@ -2,6 +2,8 @@ import { Link, useLocation, useSearch } from "wouter";
 import { scorePointsOf } from "../../src/api/api-client.ts";
 import type { Lead, LeadModelScore } from "../../src/api/api-types.ts";
 import type { Formatter } from "../../src/i18n/format.ts";
+import { canWriteLeads } from "../../src/permissions.ts";
+import { traitLabel } from "../../src/trait-label.ts";
 import { BandBadge, GradeBadge, StageBadge } from "../components/badges.tsx";
 import { FeedbackPanel } from "../components/feedback-panel.tsx";
 import { LedgerTable } from "../components/ledger-table.tsx";
@@ -10,7 +12,7 @@ import { StageActions } from "../components/stage-actions.tsx";
 import { StageHistory } from "../components/stage-history.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
 import { useI18n } from "../i18n-context.tsx";
-import { useApi } from "../session-context.tsx";
+import { useApi, useSession } from "../session-context.tsx";
 import { useApiQuery } from "../use-api-query.ts";
 
 function traitText(value: unknown, fmt: Formatter): string {
@@ -40,7 +42,7 @@ function Traits({ lead }: { lead: Lead }) {
         )}
         {entries.map(([name, value]) => (
           <div key={name}>
-            <dt>{name}</dt>
+            <dt title={name}>{traitLabel(name)}</dt>
             <dd>{traitText(value, fmt)}</dd>
           </div>
         ))}
@@ -99,6 +101,8 @@ function ModelDetail({
 }) {
   const { t } = useI18n();
   const api = useApi();
+  const { session } = useSession();
+  const canWrite = session.status === "signed-in" && canWriteLeads(session.scopes);
   const score = lead.models[modelId];
   const explanation = useApiQuery(`${lead.id}|${modelId}|explain|${score?.score}`, () =>
     api.getExplanation(lead.id, modelId),
@@ -108,7 +112,7 @@ function ModelDetail({
   );
   if (score === undefined) return null;
   return (
-    <div className="lead-grid__main">
+    <>
       <section className="card" aria-labelledby="score-title">
         <h2 id="score-title" className="visually-hidden">
           {t("lead.score")}
@@ -130,32 +134,43 @@ function ModelDetail({
           <ErrorState error={history.state.error} onRetry={history.reload} />
         )}
         {history.state.status === "ok" && (
-          <ScoreChart points={scorePointsOf(history.state.value)} />
+          <ScoreChart
+            points={scorePointsOf(history.state.value)}
+            {...(score.scoredAt == null
+              ? {}
+              : { current: { at: score.scoredAt, score: score.score } })}
+          />
         )}
       </section>
       <section className="card" aria-labelledby="stages-title">
         <h2 id="stages-title">{t("lead.stageHistory")}</h2>
         <StageHistory history={score.stageHistory} />
-        <h3 className="section-label">{t("lead.actions")}</h3>
-        <StageActions leadId={lead.id} modelId={modelId} onChanged={onChanged} />
+        {canWrite && (
+          <>
+            <h3 className="section-label">{t("lead.actions")}</h3>
+            <StageActions leadId={lead.id} modelId={modelId} onChanged={onChanged} />
+          </>
+        )}
       </section>
-      <section className="card" aria-labelledby="feedback-title">
-        <h2 id="feedback-title">{t("lead.feedback")}</h2>
-        <FeedbackPanel
-          leadId={lead.id}
-          modelId={modelId}
-          feedback={(lead.feedback ?? []).filter(
-            (f) => f.model === undefined || f.model === modelId,
-          )}
-          onSent={onChanged}
-        />
-      </section>
-    </div>
+      {canWrite && (
+        <section className="card" aria-labelledby="feedback-title">
+          <h2 id="feedback-title">{t("lead.feedback")}</h2>
+          <FeedbackPanel
+            leadId={lead.id}
+            modelId={modelId}
+            feedback={(lead.feedback ?? []).filter(
+              (f) => f.model === undefined || f.model === null || f.model === modelId,
+            )}
+            onSent={onChanged}
+          />
+        </section>
+      )}
+    </>
   );
 }
 
 export function LeadPage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const api = useApi();
   const search = useSearch();
   const [, navigate] = useLocation();
@@ -165,9 +180,13 @@ export function LeadPage({ id }: { id: string }) {
   const lead = state.status === "ok" ? state.value : state.previous;
   if (lead === undefined) return <Loading />;
 
-  const modelIds = Object.keys(lead.models);
+  const modelIds = Object.keys(lead.models).sort();
   const requested = new URLSearchParams(search).get("model");
-  const modelId = requested !== null && modelIds.includes(requested) ? requested : modelIds[0];
+  // Without a choice, the model under which the lead scores highest says the most about it.
+  const best = [...modelIds].sort(
+    (a, b) => (lead.models[b]?.score ?? 0) - (lead.models[a]?.score ?? 0),
+  )[0];
+  const modelId = requested !== null && modelIds.includes(requested) ? requested : best;
   const title = lead.name || lead.email || lead.userId || t("leads.anonymous");
 
   return (
@@ -183,30 +202,55 @@ export function LeadPage({ id }: { id: string }) {
           </p>
         </div>
       </header>
-      {modelIds.length > 1 && (
-        <nav className="tabs" aria-label={t("lead.models")}>
-          {modelIds.map((model) => (
-            <button
-              key={model}
-              type="button"
-              className="tabs__tab"
-              aria-current={model === modelId ? "true" : undefined}
-              onClick={() =>
-                navigate(`/leads/${encodeURIComponent(id)}?model=${encodeURIComponent(model)}`, {
-                  replace: true,
-                })
-              }
-            >
-              {model}
-            </button>
-          ))}
-        </nav>
+      {modelIds.length > 0 && (
+        <div className="tabs model-tabs" role="tablist" aria-label={t("lead.models")}>
+          {modelIds.map((model) => {
+            const standing = lead.models[model];
+            return (
+              <button
+                key={model}
+                type="button"
+                role="tab"
+                className="tabs__tab model-tab"
+                aria-selected={model === modelId}
+                tabIndex={model === modelId ? 0 : -1}
+                onKeyDown={(event) => {
+                  const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+                  if (step === 0) return;
+                  const next =
+                    modelIds[(modelIds.indexOf(model) + step + modelIds.length) % modelIds.length];
+                  if (next === undefined) return;
+                  navigate(`/leads/${encodeURIComponent(id)}?model=${encodeURIComponent(next)}`, {
+                    replace: true,
+                  });
+                  const tabs = event.currentTarget.parentElement?.querySelectorAll("button");
+                  tabs?.[modelIds.indexOf(next)]?.focus();
+                }}
+                onClick={() =>
+                  navigate(`/leads/${encodeURIComponent(id)}?model=${encodeURIComponent(model)}`, {
+                    replace: true,
+                  })
+                }
+              >
+                <span>{model}</span>
+                {standing !== undefined && (
+                  <span className="model-tab__score">
+                    <strong>{fmt.integer(standing.score)}</strong>{" "}
+                    <BandBadge band={standing.band} />
+                  </span>
+                )}
+              </button>
+            );
+          })}
+        </div>
       )}
       <div className="lead-grid">
         {modelId === undefined ? (
           <p className="card muted">{t("lead.noModels")}</p>
         ) : (
-          <ModelDetail lead={lead} modelId={modelId} onChanged={reload} />
+          <div role="tabpanel" aria-label={modelId} className="lead-grid__main">
+            <ModelDetail lead={lead} modelId={modelId} onChanged={reload} />
+          </div>
         )}
         <aside className="lead-grid__side">
           <Traits lead={lead} />

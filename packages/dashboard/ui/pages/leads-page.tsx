@@ -14,10 +14,12 @@ import {
   previousPage,
   searchFromFilters,
 } from "../../src/leads-filters.ts";
+import { canSee } from "../../src/permissions.ts";
 import { BandBadge, GradeBadge, StageBadge, useStageLabel } from "../components/badges.tsx";
+import { QueueGlance } from "../components/queue-glance.tsx";
 import { EmptyState, ErrorState, Loading, RichText } from "../components/states.tsx";
 import { useI18n } from "../i18n-context.tsx";
-import { useApi } from "../session-context.tsx";
+import { useApi, useSession } from "../session-context.tsx";
 import { useApiQuery } from "../use-api-query.ts";
 
 const PAGE_SIZE = 50;
@@ -71,6 +73,10 @@ function Filters({
   const { t } = useI18n();
   const stageLabel = useStageLabel();
   const [query, setQuery] = useState(filters.q);
+  const [open, setOpen] = useState(false);
+  const active = [filters.model, filters.band, filters.stage, filters.grade].filter(
+    (value) => value !== "",
+  ).length;
 
   useEffect(() => setQuery(filters.q), [filters.q]);
   useEffect(() => {
@@ -113,23 +119,52 @@ function Filters({
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
-      {select("model", t("leads.model"), models, t("leads.allModels"))}
-      {select("band", t("leads.band"), bands, t("leads.any"))}
-      {select("stage", t("leads.stage"), STAGES, t("leads.any"), stageLabel)}
-      {select("grade", t("leads.grade"), GRADES, t("leads.any"))}
-      <label className="field field--inline">
-        <span className="field__label">{t("leads.sort")}</span>
-        <select
-          value={filters.sort}
-          onChange={(event) => onChange({ ...filters, sort: event.target.value as LeadSort })}
-        >
-          {LEAD_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {t(`leads.sort.${sort}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <button
+        type="button"
+        className="button filters__toggle"
+        aria-expanded={open}
+        aria-controls="lead-filters-more"
+        onClick={() => setOpen(!open)}
+      >
+        {active === 0 ? t("leads.filters") : t("leads.filtersCount", { count: active })}
+      </button>
+      <div id="lead-filters-more" className="filters__more" data-open={open}>
+        <label className="field field--inline">
+          <span className="field__label">{t("leads.model")}</span>
+          <select
+            value={filters.model || models[0] || ""}
+            onChange={(event) =>
+              onChange({
+                ...filters,
+                model: event.target.value === models[0] ? "" : event.target.value,
+              })
+            }
+          >
+            {models.length === 0 && <option value="">{t("leads.allModels")}</option>}
+            {models.map((model) => (
+              <option key={model} value={model}>
+                {model}
+              </option>
+            ))}
+          </select>
+        </label>
+        {select("band", t("leads.band"), bands, t("leads.any"))}
+        {select("stage", t("leads.stage"), STAGES, t("leads.any"), stageLabel)}
+        {select("grade", t("leads.grade"), GRADES, t("leads.any"))}
+        <label className="field field--inline">
+          <span className="field__label">{t("leads.sort")}</span>
+          <select
+            value={filters.sort}
+            onChange={(event) => onChange({ ...filters, sort: event.target.value as LeadSort })}
+          >
+            {LEAD_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`leads.sort.${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
     </search>
   );
 }
@@ -165,10 +200,15 @@ function LeadsTable({ page, modelId }: { page: LeadPage; modelId: string }) {
             return (
               <tr key={lead.id}>
                 <td>
-                  <Link href={`/leads/${encodeURIComponent(lead.id)}`} className="lead-link">
+                  <Link
+                    href={`/leads/${encodeURIComponent(lead.id)}${modelId === "" ? "" : `?model=${encodeURIComponent(modelId)}`}`}
+                    className="lead-link"
+                  >
                     {lead.name || lead.email || lead.userId || t("leads.anonymous")}
                   </Link>
-                  {lead.name && lead.email && <div className="small muted">{lead.email}</div>}
+                  {lead.name && lead.email && (
+                    <div className="small muted truncate">{lead.email}</div>
+                  )}
                 </td>
                 <td className="hide-narrow">{lead.company ?? "—"}</td>
                 <td className="num strong">
@@ -215,6 +255,7 @@ export function LeadsPage() {
   const pages = trail.search === search ? trail.trail : firstPage;
   const cursor = currentCursor(pages);
 
+  const { session } = useSession();
   const models = useApiQuery("models", () => api.listModels());
   const { state, reload } = useApiQuery(`${search}|${cursor ?? ""}`, (signal) =>
     api.listLeads(
@@ -236,7 +277,9 @@ export function LeadsPage() {
   const page =
     state.status === "ok" ? state.value : state.status === "loading" ? state.previous : undefined;
   const counts = page?.counts?.bands ?? {};
-  const modelIds = models.state.status === "ok" ? models.state.value.data.map((m) => m.id) : [];
+  // The server's default model is the first id in order, so the select shows that one when none is chosen.
+  const modelIds =
+    models.state.status === "ok" ? models.state.value.data.map((m) => m.id).sort() : [];
 
   return (
     <div className="page">
@@ -252,6 +295,7 @@ export function LeadsPage() {
           </button>
         )}
       </header>
+      {session.status === "signed-in" && canSee(session.scopes, "queue") && <QueueGlance />}
       {Object.keys(counts).length > 0 && (
         <BandCounts
           counts={counts}
@@ -281,7 +325,7 @@ export function LeadsPage() {
           aria-busy={state.status === "loading"}
           className={state.status === "loading" ? "is-stale" : undefined}
         >
-          <LeadsTable page={page} modelId={filters.model} />
+          <LeadsTable page={page} modelId={filters.model || modelIds[0] || ""} />
           <nav className="pager" aria-label={t("leads.pageNumber", { page: pages.cursors.length })}>
             <button
               type="button"

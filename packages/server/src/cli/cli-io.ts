@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** All of standard input, for secrets that must not appear in the process list (`--password-stdin`). */
+  readStdin?: () => Promise<string>;
 }
 
 /** A command returns its exit code; long-running commands (serve, worker) resolve when they stop. */

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   export: () => import("./commands/export.ts"),
   rescore: () => import("./commands/rescore.ts"),
   keys: () => import("./commands/keys.ts"),
+  users: () => import("./commands/users.ts"),
   learn: () => import("./commands/learn.ts"),
   evaluate: () => import("./commands/evaluate.ts"),
   backtest: () => import("./commands/backtest.ts"),
@@ -30,6 +31,8 @@ Commands:
   export leads [--format csv|ndjson]                  write leads out
   rescore                       recompute every lead from its history
   keys create --scopes <a,b|admin>                    create an API key
+  users create --email <e> --role <admin|marketer|agent> [--password-stdin]
+  users list | users reset-password --email <e> [--password-stdin]   dashboard users
   learn <csv> --target <col>    learn a points model from outcomes
   evaluate <csv> --model <f> --target <col>           measure a model against outcomes
   backtest --model <f> [--against <f>] --cutoff <date> --horizon <dur>

@@ -20,6 +20,24 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads the sign-in settings, with safe defaults", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config).toMatchObject({
+      LEADSCORE_ADMIN_EMAIL: "admin@localhost",
+      LEADSCORE_COOKIE_SECURE: "auto",
+      LEADSCORE_TRUST_PROXY: false,
+      LEADSCORE_SESSION_IDLE_MINUTES: 720,
+      LEADSCORE_SESSION_MAX_HOURS: 168,
+    });
+    const set = loadConfig({ LEADSCORE_TRUST_PROXY: "true", LEADSCORE_COOKIE_SECURE: "always" });
+    expect(set.ok && set.config.LEADSCORE_TRUST_PROXY).toBe(true);
+    const bad = loadConfig({ LEADSCORE_COOKIE_SECURE: "sometimes", LEADSCORE_TRUST_PROXY: "yes" });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.split(":")[0])).toEqual([
+      "LEADSCORE_COOKIE_SECURE",
+      "LEADSCORE_TRUST_PROXY",
+    ]);
+  });
+
   it("redacts secrets", () => {
     const result = loadConfig({ DATABASE_URL: "postgres://u:secret@h/db" });
     const shown = result.ok ? JSON.stringify(redactConfig(result.config)) : "";

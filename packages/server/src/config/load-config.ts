@@ -12,6 +12,17 @@ const ConfigShape = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   LEADSCORE_GROUP_COMMIT_MS: z.coerce.number().min(0).max(100).default(2),
   LEADSCORE_DECAY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** The first dashboard admin, created with a printed password when the database has no user. */
+  LEADSCORE_ADMIN_EMAIL: z.string().min(3).max(254).default("admin@localhost"),
+  /** `auto`: the session cookie is Secure when the request came over https. */
+  LEADSCORE_COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
+  /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
+  LEADSCORE_TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  LEADSCORE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
+  LEADSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
   /** PostgreSQL instead of SQLite; several processes may serve one database. Redacted when shown. */
   DATABASE_URL: z
     .string()

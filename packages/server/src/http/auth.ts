@@ -3,10 +3,11 @@ import type { AppServices, AuthContext, Scope } from "../use-cases/app-services.
 import { allowOrigin } from "./collect-cors.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
+import { csrfProblem, readSessionToken } from "./session-cookie.ts";
 
 export type { AuthContext };
 
-function unauthorized(c: Context<HttpEnv>, detail: string): Response {
+export function unauthorized(c: Context<HttpEnv>, detail: string): Response {
   return problemResponse(c, {
     status: 401,
     type: "unauthorized",
@@ -38,10 +39,30 @@ function basicUser(header: string | undefined): string | null {
   return user === "" ? null : user;
 }
 
-/** Secret keys only, with the scope the route needs (`admin` grants every scope). */
-export function requireSecretKey(services: AppServices, scope: Scope): MiddlewareHandler<HttpEnv> {
+/**
+ * A secret key, or a dashboard session cookie when no Authorization header is sent, with the scope
+ * the route needs (`admin` grants every scope; a session has its role's scopes). Cookie-authenticated
+ * writes must also pass the CSRF check.
+ */
+export function requireScope(services: AppServices, scope: Scope): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
+    if (header === undefined) {
+      const token = readSessionToken(c);
+      if (token === null) {
+        return unauthorized(c, "Send a secret key as `Authorization: Bearer sk_…`, or sign in.");
+      }
+      const found = await services.sessions.authenticate(token);
+      if (found === null) return unauthorized(c, "Your session has ended; sign in again.");
+      const csrf = csrfProblem(c);
+      if (csrf !== null) return csrf;
+      if (!hasScope(found.auth, scope)) {
+        return forbidden(c, `The role ${found.auth.role ?? ""} lacks the scope ${scope}.`);
+      }
+      c.set("auth", found.auth);
+      await next();
+      return undefined;
+    }
     if (basicUser(header)?.startsWith("pk_") === true) {
       return forbidden(c, "Publishable keys may only call the collect endpoints.");
     }
@@ -62,6 +83,9 @@ export function requireSecretKey(services: AppServices, scope: Scope): Middlewar
     return undefined;
   };
 }
+
+/** Routes written before sessions existed call it by this name; it accepts sessions too. */
+export const requireSecretKey = requireScope;
 
 /** The exact origin is listed, or the key allows any origin with `*`. */
 export function originAllowed(auth: AuthContext, origin: string): boolean {

@@ -17,6 +17,9 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerSessionRoutes } from "./routes/session-routes.ts";
+import { registerUserRoutes } from "./routes/user-routes.ts";
+import type { CookieSecurity } from "./session-cookie.ts";
 import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
 import { unexpectedErrorProblem } from "./unexpected-error.ts";
 
@@ -30,6 +33,10 @@ export interface HttpAppOptions {
   readonly idempotencyTtlMs?: number;
   /** The dashboard and the tracking snippet; API-only when absent. */
   readonly staticAssets?: StaticAssets;
+  /** When the session cookie is `Secure`; default `auto` (when the request came over https). */
+  readonly cookieSecurity?: CookieSecurity;
+  /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry. Default false. */
+  readonly trustProxy?: boolean;
 }
 
 export interface HttpApp {
@@ -114,6 +121,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     services,
     metrics,
     now,
+    cookieSecurity: options.cookieSecurity ?? "auto",
+    trustProxy: options.trustProxy ?? false,
     rateLimit: rateLimitPublishableKeys({
       ...(options.rateLimit ?? { requestsPerSecond: 200, burst: 400 }),
       now,
@@ -125,6 +134,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerLeadRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerUserRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {
@@ -136,6 +147,13 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     type: "http",
     scheme: "basic",
     description: "Publishable key `pk_…` as the user name (or `writeKey` in the body).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "leadscore_session",
+    description:
+      "Dashboard session from `POST /v1/session` (`__Host-` prefixed over https); writes also need `x-leadscore-csrf: 1`.",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
 

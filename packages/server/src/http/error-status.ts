@@ -11,6 +11,8 @@ const STATUS_BY_CODE: Readonly<Record<ServiceErrorCode, number>> = {
   forbidden: 403,
   suppressed: 409,
   too_large: 413,
+  unauthenticated: 401,
+  rate_limited: 429,
 };
 
 export function statusForCode(code: string): number {

@@ -21,6 +21,8 @@ const TITLES: Readonly<Record<string, string>> = {
   forbidden: "Not allowed",
   suppressed: "Identifier suppressed",
   too_large: "Too large",
+  unauthenticated: "Authentication required",
+  rate_limited: "Too many requests",
 };
 
 /** A use case's expected failure as problem+json; the status comes from `statusForCode`. */
@@ -31,6 +33,9 @@ export function serviceProblem(c: Context<HttpEnv>, error: ServiceError): Respon
     title: TITLES[error.code] ?? "Request failed",
     detail: error.detail,
     errors: error.errors ?? [],
+    ...(error.retryAfterSeconds === undefined
+      ? {}
+      : { headers: { "retry-after": String(error.retryAfterSeconds) } }),
   });
 }
 

@@ -74,6 +74,8 @@ export interface ApiKeyRow {
   readonly prefix: string;
   readonly createdAt: number;
   readonly revokedAt: number | null;
+  /** The full key of a publishable key (public by design, embedded in pages); absent for secrets. */
+  readonly publicKey?: string | null;
 }
 
 export interface AuditRow {
@@ -103,6 +105,17 @@ export interface WriteUnit {
    */
   readonly eraseMessageIds?: readonly string[];
   readonly meta?: Readonly<Record<string, string>>;
+  // ---- users and sessions ----
+  /** Insert, or replace the user with the same id; a second user with the same email fails the unit. */
+  readonly users?: readonly UserRow[];
+  /** Delete these users and every session of theirs. */
+  readonly deleteUserIds?: readonly string[];
+  /** End these sessions (by token hash). */
+  readonly endSessions?: readonly string[];
+  /** End every session of these users (password reset, disable, role change). */
+  readonly endSessionsOfUsers?: readonly string[];
+  /** Move a session's idle expiry forward. */
+  readonly touchSessions?: readonly { readonly tokenHash: string; readonly at: number }[];
 }
 
 export interface CommitResult {
@@ -111,6 +124,11 @@ export interface CommitResult {
   readonly eventsErased: number;
   /** The end of the log right after this commit, for stores that other processes write to. */
   readonly position?: LogPosition;
+}
+
+/** A held write lock (`Store.lockWrites`); opaque to its holder. */
+export interface WriteLock {
+  readonly id: number;
 }
 
 /** Where a process has followed the log to: the last change unit and the last event it applied. */
@@ -163,7 +181,11 @@ export interface Store {
   migrate(): Promise<void>;
   /** True when the store answers and its migrations are applied. */
   ping(): Promise<boolean>;
-  commit(unit: WriteUnit): Promise<CommitResult>;
+  /**
+   * One transaction. With `lock` (from `lockWrites`) it joins that lock's transaction and ends it;
+   * without, it takes the write lock for itself (never pass none while holding one: it would wait).
+   */
+  commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult>;
   /** The log in append order, `limit` rows after `afterSeq` (0 = from the start). */
   readEvents(afterSeq: number, limit: number): Promise<EventPage>;
   countEvents(): Promise<number>;
@@ -184,9 +206,9 @@ export interface Store {
    * between runs under that lock, so decisions taken after catching up hold at commit time.
    * Single-process stores (memory, SQLite) resolve at once.
    */
-  lockWrites(): Promise<void>;
+  lockWrites(): Promise<WriteLock>;
   /** End the write lock; nothing is written that `commit` did not write. */
-  releaseWrites(): Promise<void>;
+  releaseWrites(lock: WriteLock): Promise<void>;
   /** The end of the log now: a process that loads everything follows from here. */
   logPosition(): Promise<LogPosition>;
   /** What other processes committed after `from`, oldest first; single-process stores: nothing. */
@@ -213,6 +235,19 @@ export interface Store {
     response: StoredResponse | null,
     expiresAt: number,
   ): Promise<void>;
+  // ---- users and sessions ----
+  /** Every user, oldest first. */
+  users(): Promise<readonly UserRow[]>;
+  /** By normalised (trimmed, lower-cased) email. */
+  userByEmail(email: string): Promise<UserRow | null>;
+  userById(id: string): Promise<UserRow | null>;
+  sessionByHash(tokenHash: string): Promise<SessionRow | null>;
+  /**
+   * In one transaction: check that the user exists, is not disabled and still has `passwordHash`
+   * (a reset in between wins); end the session `replaces` and every session past its `expiresAt`
+   * at `now`; insert `session`. False, with nothing written, when the check fails.
+   */
+  startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean>;
 }
 
 export interface StoredResponse {
@@ -226,4 +261,40 @@ export interface IdempotencyRecord {
   /** Null while the first request is still running. */
   readonly response: StoredResponse | null;
   readonly expiresAt: number;
+}
+
+// ---- users and sessions ----
+
+export type UserRole = "admin" | "marketer" | "agent";
+
+/** A person who signs in to the dashboard. */
+export interface UserRow {
+  readonly id: string;
+  /** Trimmed and lower-cased; unique. */
+  readonly email: string;
+  readonly role: UserRole;
+  /** `scrypt$<N>$<r>$<p>$<salt>$<hash>` (base64url salt and hash): the parameters travel with it. */
+  readonly passwordHash: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly disabledAt: number | null;
+}
+
+/** A signed-in browser. Only the hash of its token is stored. */
+export interface SessionRow {
+  /** Hex SHA-256 of the session token. */
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  /** Idle expiry is measured from here. */
+  readonly lastSeenAt: number;
+  /** Absolute expiry, epoch ms. */
+  readonly expiresAt: number;
+}
+
+export interface StartSessionCheck {
+  readonly passwordHash: string;
+  /** Token hash of the session this one replaces (rotation on sign-in), or null. */
+  readonly replaces: string | null;
+  readonly now: number;
 }

@@ -1,6 +1,7 @@
 // One behaviour suite for the store port; every adapter (memory, SQLite, PostgreSQL) runs it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store, StoredEvent } from "../ports/store.ts";
+import { userStoreCases } from "./user-store-contract.ts";
 
 export function buildStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {
@@ -234,5 +235,7 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       await store.finishIdempotencySlot("s1", null, 0);
       expect(await store.claimIdempotencySlot("s1", "again", 1001, 1101)).toBeNull();
     });
+
+    userStoreCases(() => store);
   });
 }

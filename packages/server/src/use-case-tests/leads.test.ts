@@ -59,7 +59,7 @@ describe("leads", () => {
       ? ranked.value.data.map((l) => l.models["saas-main"]?.score ?? -1)
       : [];
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(ranked.ok && ranked.value.counts?.bands).toEqual({ cold: 7 });
+    expect(ranked.ok && ranked.value.counts?.bands).toEqual({ cold: 7, warm: 0, hot: 0 });
     expect((await app.services.leads.list({ limit: 101 })).ok).toBe(false);
     expect((await app.services.leads.list({ model: "nope" })).ok).toBe(false);
     expect((await app.services.leads.list({ startingAfter: "garbage" })).ok).toBe(false);

@@ -8,6 +8,7 @@ export type Scope =
   | "webhooks:write"
   | "imports:write"
   | "privacy:erase"
+  | "queues:work"
   | "admin";
 
 export const ALL_SCOPES: readonly Scope[] = [
@@ -17,17 +18,22 @@ export const ALL_SCOPES: readonly Scope[] = [
   "webhooks:write",
   "imports:write",
   "privacy:erase",
+  "queues:work",
   "admin",
 ];
 
 export type KeyKind = "secret" | "publishable";
 
-/** Who is calling, as resolved from a key by `keys.authenticate`. */
+/** Who is calling: a key (`keys.authenticate`) or a dashboard session (`sessions.authenticate`). */
 export interface AuthContext {
+  /** The key's id, or the signed-in user's id: the actor recorded on what they change. */
   readonly keyId: string;
-  readonly kind: KeyKind;
+  readonly kind: KeyKind | "session";
   readonly scopes: readonly Scope[];
   readonly allowedOrigins: readonly string[];
+  /** Sessions only. */
+  readonly userId?: string;
+  readonly role?: Role;
 }
 
 /** Expected failures are values; `code` maps to an HTTP status in the transport, never here. */
@@ -37,7 +43,9 @@ export type ServiceErrorCode =
   | "conflict"
   | "forbidden"
   | "suppressed"
-  | "too_large";
+  | "too_large"
+  | "unauthenticated"
+  | "rate_limited";
 
 export interface FieldProblem {
   /** JSON pointer into the request body, e.g. `/batch/3/timestamp`. */
@@ -49,6 +57,8 @@ export interface ServiceError {
   readonly code: ServiceErrorCode;
   readonly detail: string;
   readonly errors?: readonly FieldProblem[];
+  /** `rate_limited` only: when trying again can succeed. */
+  readonly retryAfterSeconds?: number;
 }
 
 export type ServiceResult<T> =
@@ -322,6 +332,8 @@ export interface KeySummary {
   /** First characters of the key, safe to show (`sk_3fa9…`). */
   readonly prefix: string;
   readonly createdAt: number;
+  /** Publishable keys only: the full key, public by design, for the tracking snippet. */
+  readonly publishableKey?: string;
 }
 
 export interface CreateKeyInput {
@@ -409,4 +421,99 @@ export interface AppServices {
   readonly keys: KeyService;
   readonly health: HealthService;
   readonly metrics: MetricsService;
+  readonly users: UserService;
+  readonly sessions: SessionService;
+}
+
+// ---------- users and sessions ----------
+
+export type Role = "admin" | "marketer" | "agent";
+
+export const ROLES: readonly Role[] = ["admin", "marketer", "agent"];
+
+export interface UserSummary {
+  readonly id: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Epoch ms when the user was disabled; null while the user may sign in. */
+  readonly disabledAt: number | null;
+}
+
+export interface CreateUserInput {
+  readonly email: string;
+  readonly role: Role;
+  /** At least 12 characters; generated (and returned once) when absent. */
+  readonly password?: string;
+}
+
+export interface UserWithPassword {
+  readonly user: UserSummary;
+  /** The generated password, shown once; null when the caller chose it. */
+  readonly password: string | null;
+}
+
+export interface UpdateUserInput {
+  readonly id: string;
+  readonly role?: Role;
+  readonly disabled?: boolean;
+}
+
+export interface UserService {
+  list(): Promise<readonly UserSummary[]>;
+  /** By id, or by email when `idOrEmail` contains `@`. */
+  get(idOrEmail: string): Promise<ServiceResult<UserSummary>>;
+  create(input: CreateUserInput): Promise<ServiceResult<UserWithPassword>>;
+  /** A role change applies to the next request; disabling ends every session of the user. */
+  update(input: UpdateUserInput): Promise<ServiceResult<UserSummary>>;
+  remove(id: string): Promise<ServiceResult<{ readonly id: string }>>;
+  /** Ends every session of the user. */
+  resetPassword(id: string, password?: string): Promise<ServiceResult<UserWithPassword>>;
+}
+
+export interface SessionInfo {
+  readonly user: UserSummary;
+  readonly scopes: readonly Scope[];
+  /** Absolute expiry, epoch ms. */
+  readonly expiresAt: number;
+  /** When the session ends unless it is used before, epoch ms. */
+  readonly idleExpiresAt: number;
+}
+
+export interface SignInInput {
+  readonly email: string;
+  readonly password: string;
+  /** For the per-address throttle; null when unknown. */
+  readonly clientIp: string | null;
+  /** The token of the session this browser had, ended on sign-in (rotation). */
+  readonly previousToken: string | null;
+}
+
+export interface SignedIn {
+  /** Goes in the cookie; only its hash is stored. */
+  readonly token: string;
+  readonly session: SessionInfo;
+}
+
+export interface SessionService {
+  /** `unauthenticated` for a wrong email or password, `rate_limited` after repeated failures. */
+  signIn(input: SignInInput): Promise<ServiceResult<SignedIn>>;
+  /** Null when the token is unknown, expired (idle or absolute) or its user disabled or deleted. */
+  authenticate(
+    token: string,
+  ): Promise<{ readonly auth: AuthContext; readonly session: SessionInfo } | null>;
+  signOut(token: string): Promise<void>;
+  /**
+   * The signed-in user sets a new password: `invalid` at /currentPassword when the current one is
+   * wrong. Every session of the user ends; this browser gets a new one.
+   */
+  changePassword(input: ChangePasswordInput): Promise<ServiceResult<SignedIn>>;
+}
+
+export interface ChangePasswordInput {
+  readonly token: string;
+  readonly currentPassword: string;
+  readonly newPassword: string;
+  readonly clientIp: string | null;
 }

@@ -1,4 +1,5 @@
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
+import { resolveAuthOptions } from "./auth-options.ts";
 import { StoreIdempotencyService } from "./idempotency-service.ts";
 import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
 import { IngestPipeline } from "./ingest-events.ts";
@@ -6,11 +7,15 @@ import { KeyServiceImpl } from "./key-service.ts";
 import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
+import { SessionServiceImpl } from "./session-service.ts";
+import { SignInThrottle } from "./sign-in-throttle.ts";
+import { UserServiceImpl } from "./user-service.ts";
 
 export interface RunningServices {
   readonly services: AppServices;
   readonly state: ServiceState;
   readonly keys: KeyServiceImpl;
+  readonly users: UserServiceImpl;
   readonly ingest: IngestPipeline;
   /** CSV lead import (CLI today; an HTTP import job can call the same). */
   importLeadsCsv(
@@ -75,6 +80,10 @@ export async function createAppServices(
         state.follow().catch(() => state.counters.add("leadscore_log_follow_failures_total"));
       })
     : () => undefined;
+  const auth = resolveAuthOptions(options.auth);
+  const users = new UserServiceImpl(state, auth.passwordCost);
+  const throttle = new SignInThrottle({ ...auth.throttle, now: options.now });
+  const sessions = new SessionServiceImpl(state, auth.sessions, throttle, auth.passwordCost);
   const health: HealthService = {
     live: () => ({ live: true }),
     async ready() {
@@ -95,11 +104,14 @@ export async function createAppServices(
     keys,
     health,
     metrics: metrics(state),
+    users,
+    sessions,
   };
   return {
     services,
     state,
     keys,
+    users,
     ingest,
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {

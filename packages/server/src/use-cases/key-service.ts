@@ -24,6 +24,9 @@ function toSummary(row: ApiKeyRow): KeySummary {
     allowedOrigins: row.allowedOrigins,
     prefix: row.prefix,
     createdAt: row.createdAt,
+    ...(row.kind === "publishable" && typeof row.publicKey === "string"
+      ? { publishableKey: row.publicKey }
+      : {}),
   };
 }
 
@@ -105,6 +108,7 @@ export class KeyServiceImpl implements KeyService {
       prefix: secret.slice(0, 9),
       createdAt: state.now(),
       revokedAt: null,
+      ...(input.kind === "publishable" ? { publicKey: secret } : {}),
     };
     await state.commit({
       keys: [row],

@@ -9,7 +9,6 @@ import type {
   LeadExplanation,
   LeadPage,
   LeadService,
-  LeadSummary,
   ListLeadsQuery,
   MergeInput,
   Page,
@@ -27,8 +26,8 @@ import {
   ok,
   toEventView,
   toLead,
-  toSummary,
 } from "./lead-views.ts";
+import { selectLeadPage } from "./select-lead-page.ts";
 import { hashIdentifier, type ServiceState } from "./service-state.ts";
 
 const DEFAULT_LIMIT = 25;
@@ -45,6 +44,20 @@ const STAGE_OF_ACTION: Record<Exclude<StageAction, "set">, Stage> = {
 
 const isStage = (value: unknown): value is Stage =>
   value === "disqualified" || (STAGE_ORDER as readonly unknown[]).includes(value);
+
+/** Every band of the model at 0, in the model's order, so a band without leads still shows. */
+function zeroPerBand(document: unknown): Record<string, number> {
+  const bands =
+    typeof document === "object" && document !== null && "bands" in document ? document.bands : [];
+  if (!Array.isArray(bands)) return {};
+  return Object.fromEntries(
+    bands.flatMap((band: unknown) =>
+      typeof band === "object" && band !== null && "name" in band && typeof band.name === "string"
+        ? [[band.name, 0]]
+        : [],
+    ),
+  );
+}
 
 function checkLimit(limit: number | undefined): number | null {
   const value = limit ?? DEFAULT_LIMIT;
@@ -81,52 +94,32 @@ export class LeadServiceImpl implements LeadService {
       return invalid("/starting_after", "not a cursor returned by this API");
     }
     state.refreshIndex(state.now());
-    const q = query.q?.trim().toLowerCase() ?? "";
-    const email = query.email?.trim().toLowerCase();
     const sort = query.sort ?? (modelId === null ? "-activity" : "-score");
-    const byScore = sort === "score" || sort === "-score";
-    const descending = sort.startsWith("-");
-    const bandCounts: Record<string, number> = {};
-    const rows: { key: number; summary: LeadSummary }[] = [];
-    for (const lead of state.book.leads.values()) {
-      const summary = toSummary(lead);
-      if (query.userId !== undefined && summary.userId !== query.userId) continue;
-      if (email !== undefined && summary.email !== email) continue;
-      if (q !== "") {
-        const text =
-          `${summary.name ?? ""}\n${summary.email ?? ""}\n${summary.company ?? ""}`.toLowerCase();
-        if (!text.includes(q)) continue;
-      }
-      const scored = modelId === null ? undefined : summary.models[modelId];
-      if (query.stage !== undefined && scored?.stage !== query.stage) continue;
-      if (query.grade !== undefined && scored?.grade !== query.grade) continue;
-      if (scored !== undefined) bandCounts[scored.band] = (bandCounts[scored.band] ?? 0) + 1;
-      if (query.band !== undefined && scored?.band !== query.band) continue;
-      rows.push({ key: byScore ? (scored?.score ?? 0) : (summary.lastActivityAt ?? 0), summary });
-    }
-    const direction = descending ? -1 : 1;
-    rows.sort(
-      (a, b) =>
-        direction * (a.key - b.key) ||
-        (a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0),
-    );
-    const start =
-      cursor === null
-        ? 0
-        : rows.findIndex(
-            (r) =>
-              direction * (r.key - cursor.key) > 0 ||
-              (r.key === cursor.key && r.summary.id > cursor.id),
-          );
-    const from = start < 0 ? rows.length : start;
-    const pageRows = rows.slice(from, from + limit);
-    const hasMore = from + limit < rows.length;
-    const last = pageRows.at(-1);
+    const email = query.email?.trim().toLowerCase();
+    const { rows, hasMore, bandCounts } = selectLeadPage(state.book.leads.values(), {
+      modelId,
+      sort,
+      limit,
+      after: cursor,
+      q: query.q?.trim().toLowerCase() ?? "",
+      ...(query.band === undefined ? {} : { band: query.band }),
+      ...(query.stage === undefined ? {} : { stage: query.stage }),
+      ...(query.grade === undefined ? {} : { grade: query.grade }),
+      ...(query.userId === undefined ? {} : { userId: query.userId }),
+      ...(email === undefined ? {} : { email }),
+    });
+    const last = rows.at(-1);
     return ok({
-      data: pageRows.map((r) => r.summary),
+      data: rows.map((r) => r.summary),
       hasMore,
       nextCursor: hasMore && last !== undefined ? encodeCursor(last.key, last.summary.id) : null,
-      ...(modelId === null ? {} : { counts: { bands: bandCounts } }),
+      ...(modelId === null
+        ? {}
+        : {
+            counts: {
+              bands: { ...zeroPerBand(state.models.get(modelId)?.document), ...bandCounts },
+            },
+          }),
     });
   }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type {
   CommitResult,
@@ -5,8 +6,10 @@ import type {
   ModelVersionRow,
   RemoteUnit,
   Store,
+  WriteLock,
   WriteUnit,
 } from "../ports/store.ts";
+import type { AuthOptions } from "./auth-options.ts";
 import { IdentityGraph } from "./identity-graph.ts";
 import { LeadBook, type LeadRecord } from "./lead-book.ts";
 import { compileScoringModel, type ScoringModel } from "./scoring-model.ts";
@@ -21,6 +24,8 @@ export interface ServiceOptions {
   readonly groupCommitMs: number;
   /** Scores used for sorting and filtering are at most this old (decay keeps moving them). */
   readonly decayRefreshMs: number;
+  /** Password hashing, session lifetimes and sign-in throttling; defaults when absent. */
+  readonly auth?: AuthOptions;
 }
 
 export const LOG_PAGE_SIZE = 5000;
@@ -59,6 +64,8 @@ export class ServiceState {
   position: LogPosition = { changeSeq: 0, eventSeq: 0 };
   #queue: Promise<unknown> = Promise.resolve();
   #following: Promise<void> | null = null;
+  /** The store lock of the `exclusive` whose async context is running (none elsewhere). */
+  readonly #lock = new AsyncLocalStorage<WriteLock>();
   readonly #remoteListeners: ((unit: RemoteUnit) => void)[] = [];
 
   constructor(options: ServiceOptions) {
@@ -82,12 +89,12 @@ export class ServiceState {
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     return this.#serial(async () => {
-      await this.store.lockWrites();
+      const lock = await this.store.lockWrites();
       try {
         await this.#catchUp();
-        return await work();
+        return await this.#lock.run(lock, work);
       } finally {
-        await this.store.releaseWrites();
+        await this.store.releaseWrites(lock);
       }
     });
   }
@@ -106,9 +113,12 @@ export class ServiceState {
     this.#remoteListeners.push(listener);
   }
 
-  /** Commit a unit of this process (inside `exclusive`); the log position moves past it. */
+  /**
+   * Commit a unit of this process: inside `exclusive` under its lock (the one use cases must
+   * use there), else in a transaction of its own. The log position moves past it.
+   */
   async commit(unit: WriteUnit): Promise<CommitResult> {
-    const result = await this.store.commit(unit);
+    const result = await this.store.commit(unit, this.#lock.getStore());
     if (result.position !== undefined) this.position = result.position;
     return result;
   }

@@ -53,9 +53,21 @@ export const command: CliCommand = async (argv, io) => {
     ...storeOfConfig(config, io.cwd),
     groupCommitMs: config.LEADSCORE_GROUP_COMMIT_MS,
     decayRefreshMs: config.LEADSCORE_DECAY_REFRESH_MS,
+    firstAdminEmail: config.LEADSCORE_ADMIN_EMAIL,
+    auth: {
+      sessions: {
+        idleMs: config.LEADSCORE_SESSION_IDLE_MINUTES * 60_000,
+        absoluteMs: config.LEADSCORE_SESSION_MAX_HOURS * 3_600_000,
+      },
+    },
   });
   if (app.adminKey !== null) {
     io.stdout(`Admin key (shown once, store it now):\n${app.adminKey}\n`);
+  }
+  if (app.firstAdmin !== null) {
+    io.stdout(
+      `Dashboard admin (shown once, store it now): ${app.firstAdmin.user.email}\nPassword: ${app.firstAdmin.password}\n`,
+    );
   }
   if (values.demo) {
     const empty = (await app.services.models.list()).length === 0;
@@ -69,7 +81,12 @@ export const command: CliCommand = async (argv, io) => {
       );
     } else io.stdout("Demo data skipped: the database already has models\n");
   }
-  const http = createHttpApp(app.services, { logger, staticAssets: await staticAssets(io) });
+  const http = createHttpApp(app.services, {
+    logger,
+    staticAssets: await staticAssets(io),
+    cookieSecurity: config.LEADSCORE_COOKIE_SECURE,
+    trustProxy: config.LEADSCORE_TRUST_PROXY,
+  });
   const server = createServer(http.nodeListener);
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireSecretKey } from "../auth.ts";
+import { requireScope } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
@@ -16,11 +16,11 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
-const secret = [{ secretKey: [] }];
+const secret: Record<string, string[]>[] = [{ secretKey: [] }, { sessionCookie: [] }];
 
 export function registerKeyRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): void {
   const { services } = deps;
-  const isAdmin = requireSecretKey(services, "admin");
+  const isAdmin = requireScope(services, "admin");
 
   const list = createRoute({
     method: "get",

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireSecretKey } from "../auth.ts";
+import { requireScope } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { pageQuerySchema, pageSchema, toPageBody } from "../pagination.ts";
 import { readBody } from "../read-body.ts";
@@ -30,12 +30,12 @@ const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { "application/json": { schema } },
 });
-const secret = [{ secretKey: [] }];
+const secret: Record<string, string[]>[] = [{ secretKey: [] }, { sessionCookie: [] }];
 
 export function registerLeadRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): void {
   const { services } = deps;
-  const canRead = requireSecretKey(services, "leads:read");
-  const canWrite = requireSecretKey(services, "leads:write");
+  const canRead = requireScope(services, "leads:read");
+  const canWrite = requireScope(services, "leads:write");
   const writeBody = () => [canWrite, readBody(), deps.idempotency];
 
   const list = createRoute({
@@ -214,7 +214,7 @@ export function registerLeadRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): 
     tags: ["leads"],
     summary: "Erase a lead and all its data",
     security: secret,
-    middleware: [requireSecretKey(services, "privacy:erase")],
+    middleware: [requireScope(services, "privacy:erase")],
     request: { params: idParamsSchema },
     responses: {
       200: json(eraseReportSchema, "What was erased"),

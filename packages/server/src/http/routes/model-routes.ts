@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ModelSource } from "../../use-cases/app-services.ts";
-import { requireSecretKey } from "../auth.ts";
+import { requireScope } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
@@ -21,7 +21,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
-const secret = [{ secretKey: [] }];
+const secret: Record<string, string[]>[] = [{ secretKey: [] }, { sessionCookie: [] }];
 // JSON bodies are validated by the route; YAML reaches the handler as text for the model parser.
 const modelBody = {
   required: false,
@@ -40,8 +40,8 @@ function modelSource(c: Context<HttpEnv>): ModelSource {
 
 export function registerModelRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): void {
   const { services } = deps;
-  const canRead = requireSecretKey(services, "leads:read");
-  const canWrite = requireSecretKey(services, "models:write");
+  const canRead = requireScope(services, "leads:read");
+  const canWrite = requireScope(services, "models:write");
 
   const list = createRoute({
     method: "get",

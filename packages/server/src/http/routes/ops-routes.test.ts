@@ -90,6 +90,15 @@ describe("/openapi.json", () => {
         "GET /v1/keys",
         "POST /v1/keys",
         "DELETE /v1/keys/{id}",
+        "POST /v1/session",
+        "GET /v1/session",
+        "DELETE /v1/session",
+        "POST /v1/session/password",
+        "GET /v1/users",
+        "POST /v1/users",
+        "PATCH /v1/users/{id}",
+        "DELETE /v1/users/{id}",
+        "POST /v1/users/{id}/password",
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
@@ -105,6 +114,7 @@ describe("/openapi.json", () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
       "publishableKey",
       "secretKey",
+      "sessionCookie",
     ]);
     expect(doc.paths["/v1/batch"]?.post?.requestBody).toMatchObject({
       content: { "text/plain": expect.anything(), "application/json": expect.anything() },

@@ -13,6 +13,10 @@ export const keySummarySchema = z
     allowedOrigins: z.array(z.string()),
     prefix: z.string(),
     createdAt: epochMs,
+    publishableKey: z
+      .string()
+      .optional()
+      .openapi({ description: "Publishable keys: the full key, public by design." }),
   })
   .openapi("Key");
 

@@ -343,6 +343,26 @@ export function createFakeAppServices() {
         return keyContexts[raw] ?? null;
       },
     },
+    users: {
+      list: async () => [],
+      get: async (id) => notFound(`user ${id}`),
+      create: async () => ({ ok: false, error: { code: "forbidden", detail: "not in the fake" } }),
+      update: async (input) => notFound(`user ${input.id}`),
+      remove: async (id) => notFound(`user ${id}`),
+      resetPassword: async (id) => notFound(`user ${id}`),
+    },
+    sessions: {
+      signIn: async () => ({
+        ok: false,
+        error: { code: "unauthenticated", detail: "The fake has no users." },
+      }),
+      authenticate: async () => null,
+      signOut: async () => undefined,
+      changePassword: async () => ({
+        ok: false,
+        error: { code: "unauthenticated", detail: "The fake has no users." },
+      }),
+    },
     health: {
       live: () => ({ live: true }),
       ready: async () => ready,

@@ -11,11 +11,16 @@ import type {
   LogPosition,
   ModelVersionRow,
   RemoteChanges,
+  SessionRow,
+  StartSessionCheck,
   Store,
   StoredEvent,
   StoredResponse,
+  UserRow,
+  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
+import { MemoryUserTables } from "./memory-user-tables.ts";
 
 function emptyToNull<T extends object>(value: T | null): T | null {
   return value === null || Object.keys(value).length === 0 ? null : value;
@@ -39,6 +44,7 @@ export class MemoryStore implements Store {
   #audit: AuditRow[] = [];
   #meta = new Map<string, string>();
   #closed = false;
+  readonly #userTables = new MemoryUserTables();
 
   async migrate(): Promise<void> {}
 
@@ -56,6 +62,7 @@ export class MemoryStore implements Store {
     for (const key of unit.keys ?? []) {
       if (this.#keys.has(key.id)) throw new Error(`key ${key.id} exists`);
     }
+    this.#userTables.check(unit);
     let eventsErased = 0;
     const eraseEvents = new Set(unit.eraseMessageIds ?? []);
     if (eraseEvents.size > 0) {
@@ -103,6 +110,7 @@ export class MemoryStore implements Store {
     for (const hash of unit.suppressions ?? []) this.#suppressions.add(hash);
     this.#audit.push(...(unit.audit ?? []));
     for (const [key, value] of Object.entries(unit.meta ?? {})) this.#meta.set(key, value);
+    this.#userTables.write(unit);
     return { inserted, eventsErased };
   }
 
@@ -168,7 +176,9 @@ export class MemoryStore implements Store {
   // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
   readonly shared = false;
 
-  async lockWrites(): Promise<void> {}
+  async lockWrites(): Promise<WriteLock> {
+    return { id: 0 };
+  }
 
   async releaseWrites(): Promise<void> {}
 
@@ -208,5 +218,27 @@ export class MemoryStore implements Store {
     if (held === undefined) return;
     if (response === null) this.#idempotency.delete(slot);
     else this.#idempotency.set(slot, { ...held, response, expiresAt });
+  }
+
+  // ---- users and sessions ----
+
+  async users(): Promise<readonly UserRow[]> {
+    return this.#userTables.users();
+  }
+
+  async userByEmail(email: string): Promise<UserRow | null> {
+    return this.#userTables.userByEmail(email);
+  }
+
+  async userById(id: string): Promise<UserRow | null> {
+    return this.#userTables.userById(id);
+  }
+
+  async sessionByHash(tokenHash: string): Promise<SessionRow | null> {
+    return this.#userTables.sessionByHash(tokenHash);
+  }
+
+  async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    return this.#userTables.startSession(session, check);
   }
 }

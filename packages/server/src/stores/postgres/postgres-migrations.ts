@@ -43,4 +43,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      slot text PRIMARY KEY, fingerprint text NOT NULL, status integer, content_type text,
      body text, expires_at bigint NOT NULL
    );`,
+  `CREATE TABLE users (
+     id text PRIMARY KEY, email text NOT NULL UNIQUE, role text NOT NULL,
+     password_hash text NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL,
+     disabled_at bigint
+   );
+   CREATE TABLE sessions (
+     token_hash text PRIMARY KEY, user_id text NOT NULL, created_at bigint NOT NULL,
+     last_seen_at bigint NOT NULL, expires_at bigint NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions (user_id);
+   CREATE INDEX sessions_expiry ON sessions (expires_at);
+   ALTER TABLE api_keys ADD COLUMN public_key text;`,
 ];

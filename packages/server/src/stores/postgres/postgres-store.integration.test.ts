@@ -41,7 +41,7 @@ describe.skipIf(!available)("PostgresLeadStore", () => {
       const b = new PostgresLeadStore({ url: db.url });
       try {
         const start = await b.logPosition();
-        await a.lockWrites();
+        const lock = await a.lockWrites();
         // b's commit waits for a's lock.
         let bDone = false;
         const bCommit = b
@@ -55,7 +55,11 @@ describe.skipIf(!available)("PostgresLeadStore", () => {
           });
         await new Promise((resolve) => setTimeout(resolve, 100));
         expect(bDone).toBe(false);
-        const aResult = await a.commit({ events: [buildStoredEvent({ messageId: "from-a" })] });
+        const aResult = await a.commit(
+          { events: [buildStoredEvent({ messageId: "from-a" })] },
+          lock,
+        );
+        await expect(a.commit({}, lock)).rejects.toMatchObject({ retriable: false });
         const bResult = await bCommit;
         expect(bResult.inserted).toEqual([true]);
         const seen = await a.readRemoteChanges(aResult.position ?? start, 100);

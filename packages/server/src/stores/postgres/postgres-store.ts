@@ -15,12 +15,18 @@ import type {
   ModelVersionRow,
   RemoteChanges,
   RemoteUnit,
+  SessionRow,
+  StartSessionCheck,
   Store,
   StoredEvent,
   StoredResponse,
+  UserRow,
+  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
+import { StoreFailure } from "../store-failure.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import { sessionByHash, startSession, userBy, users } from "./postgres-user-tables.ts";
 import { classifyPostgresError, NOTIFY_CHANNEL, writeUnit } from "./postgres-write.ts";
 
 /** `pg_advisory_xact_lock` keys: every writer of every process takes WRITE_LOCK for its transaction. */
@@ -86,8 +92,9 @@ export class PostgresLeadStore implements Store {
   readonly #pollMs: number;
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
-  /** The transaction that holds the write lock, between `lockWrites` and `commit`/`releaseWrites`. */
-  #session: pg.PoolClient | null = null;
+  /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
+  readonly #sessions = new Map<number, pg.PoolClient>();
+  #nextLock = 1;
 
   constructor(options: PostgresStoreOptions) {
     this.#url = options.url;
@@ -163,15 +170,16 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  async lockWrites(): Promise<void> {
-    if (this.#session !== null) throw new Error("lockWrites: this process already holds the lock");
-    this.#session = await this.#begin();
+  async lockWrites(): Promise<WriteLock> {
+    const lock = { id: this.#nextLock++ };
+    this.#sessions.set(lock.id, await this.#begin());
+    return lock;
   }
 
-  async releaseWrites(): Promise<void> {
-    const session = this.#session;
-    if (session === null) return;
-    this.#session = null;
+  async releaseWrites(lock: WriteLock): Promise<void> {
+    const session = this.#sessions.get(lock.id);
+    if (session === undefined) return;
+    this.#sessions.delete(lock.id);
     try {
       await session.query("ROLLBACK");
       session.release();
@@ -180,10 +188,21 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  async commit(unit: WriteUnit): Promise<CommitResult> {
-    // Inside lockWrites the unit joins that transaction; alone it takes the lock itself.
-    const client = this.#session ?? (await this.#begin());
-    this.#session = null;
+  async commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult> {
+    // With a lock the unit joins (and ends) that transaction; alone it takes the lock itself.
+    let client: pg.PoolClient;
+    if (lock === undefined) client = await this.#begin();
+    else {
+      const session = this.#sessions.get(lock.id);
+      if (session === undefined) {
+        throw new StoreFailure("the write lock has ended: one commit per lock", {
+          code: "LOCK_ENDED",
+          retriable: false,
+        });
+      }
+      this.#sessions.delete(lock.id);
+      client = session;
+    }
     try {
       const written = await writeUnit(client, unit, this.#writer);
       const end = await client.query<{ change_seq: number; event_seq: number }>(END_OF_LOG);
@@ -355,8 +374,9 @@ export class PostgresLeadStore implements Store {
       prefix: string;
       created_at: number;
       revoked_at: number | null;
+      public_key: string | null;
     }>(
-      "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id",
+      "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
     );
     return rows.map((r) => ({
       id: r.id,
@@ -368,6 +388,7 @@ export class PostgresLeadStore implements Store {
       prefix: r.prefix,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
+      ...(r.public_key === null ? {} : { publicKey: r.public_key }),
     }));
   }
 
@@ -421,7 +442,7 @@ export class PostgresLeadStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.releaseWrites();
+    for (const id of [...this.#sessions.keys()]) await this.releaseWrites({ id });
     await this.#pool.end();
   }
 
@@ -477,5 +498,35 @@ export class PostgresLeadStore implements Store {
       "UPDATE idempotency SET status = $2, content_type = $3, body = $4, expires_at = $5 WHERE slot = $1",
       [slot, response.status, response.contentType, response.body, expiresAt],
     );
+  }
+
+  // ---- users and sessions ----
+  users(): Promise<readonly UserRow[]> {
+    return users((sql, params) => this.#query(sql, params));
+  }
+
+  userByEmail(email: string): Promise<UserRow | null> {
+    return userBy((sql, params) => this.#query(sql, params), "email", email);
+  }
+
+  userById(id: string): Promise<UserRow | null> {
+    return userBy((sql, params) => this.#query(sql, params), "id", id);
+  }
+
+  sessionByHash(tokenHash: string): Promise<SessionRow | null> {
+    return sessionByHash((sql, params) => this.#query(sql, params), tokenHash);
+  }
+
+  async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    const client = await this.#connect();
+    try {
+      const started = await startSession(client, session, check);
+      client.release();
+      return started;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release(true);
+      throw classifyPostgresError(error);
+    }
   }
 }

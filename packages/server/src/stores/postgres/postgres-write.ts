@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { RemoteUnit, WriteUnit } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { writeUserTables } from "./postgres-user-tables.ts";
 
 /** Channel on which a commit tells the other processes to catch up; the payload is the writer. */
 export const NOTIFY_CHANNEL = "leadscore_log";
@@ -164,7 +165,7 @@ export async function writeUnit(
   }
   for (const k of unit.keys ?? []) {
     await client.query(
-      "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       [
         k.id,
         k.kind,
@@ -175,6 +176,7 @@ export async function writeUnit(
         k.prefix,
         k.createdAt,
         k.revokedAt,
+        k.publicKey ?? null,
       ],
     );
   }
@@ -203,6 +205,7 @@ export async function writeUnit(
       [key, value],
     );
   }
+  await writeUserTables(client, unit);
   const remote = remotePart(unit);
   if (remote !== null) {
     await client.query("INSERT INTO changes (writer, unit) VALUES ($1, $2)", [

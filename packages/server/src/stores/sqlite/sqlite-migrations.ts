@@ -45,4 +45,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      slot TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER, content_type TEXT,
      body TEXT, expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // users and sessions; publishable keys keep their (public) value so the snippet can show it
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+     password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+     disabled_at INTEGER
+   );
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX sessions_user ON sessions (user_id);
+   CREATE INDEX sessions_expiry ON sessions (expires_at);
+   ALTER TABLE api_keys ADD COLUMN public_key TEXT;`,
 ];

@@ -13,12 +13,17 @@ import type {
   MessageType,
   ModelVersionRow,
   RemoteChanges,
+  SessionRow,
+  StartSessionCheck,
   Store,
   StoredEvent,
   StoredResponse,
+  UserRow,
+  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+import { SqliteUserTables } from "./sqlite-user-tables.ts";
 import { toWireUnit } from "./sqlite-writer.ts";
 import { SqliteWriterClient } from "./sqlite-writer-client.ts";
 
@@ -64,6 +69,8 @@ export class SqliteLeadStore implements Store {
   readonly kind = "sqlite";
   readonly #db: Database.Database;
   readonly #writer: SqliteWriterClient;
+  /** Reads of users and sessions on this thread's connection; their writes go to the writer. */
+  readonly #userTables: SqliteUserTables;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -71,6 +78,7 @@ export class SqliteLeadStore implements Store {
     this.#db.pragma("busy_timeout = 5000");
     this.#migrateNow();
     this.#writer = new SqliteWriterClient(path);
+    this.#userTables = new SqliteUserTables(this.#db);
   }
 
   #migrateNow(): void {
@@ -185,7 +193,7 @@ export class SqliteLeadStore implements Store {
   async keys(): Promise<readonly ApiKeyRow[]> {
     const rows = this.#db
       .prepare(
-        "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id",
+        "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
       )
       .all() as {
       id: string;
@@ -197,6 +205,7 @@ export class SqliteLeadStore implements Store {
       prefix: string;
       created_at: number;
       revoked_at: number | null;
+      public_key: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -208,6 +217,7 @@ export class SqliteLeadStore implements Store {
       prefix: r.prefix,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
+      ...(r.public_key === null ? {} : { publicKey: r.public_key }),
     }));
   }
 
@@ -264,7 +274,9 @@ export class SqliteLeadStore implements Store {
   // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
   readonly shared = false;
 
-  async lockWrites(): Promise<void> {}
+  async lockWrites(): Promise<WriteLock> {
+    return { id: 0 };
+  }
 
   async releaseWrites(): Promise<void> {}
 
@@ -296,5 +308,27 @@ export class SqliteLeadStore implements Store {
     expiresAt: number,
   ): Promise<void> {
     return this.#writer.finishIdempotency(slot, response, expiresAt);
+  }
+
+  // ---- users and sessions ----
+
+  async users(): Promise<readonly UserRow[]> {
+    return this.#userTables.users();
+  }
+
+  async userByEmail(email: string): Promise<UserRow | null> {
+    return this.#userTables.userByEmail(email);
+  }
+
+  async userById(id: string): Promise<UserRow | null> {
+    return this.#userTables.userById(id);
+  }
+
+  async sessionByHash(tokenHash: string): Promise<SessionRow | null> {
+    return this.#userTables.sessionByHash(tokenHash);
+  }
+
+  startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    return this.#writer.startSession(session, check);
   }
 }

@@ -1,5 +1,10 @@
 import { Worker } from "node:worker_threads";
-import type { IdempotencyRecord, StoredResponse } from "../../ports/store.ts";
+import type {
+  IdempotencyRecord,
+  SessionRow,
+  StartSessionCheck,
+  StoredResponse,
+} from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import type { WireResult, WireUnit } from "./sqlite-writer.ts";
 
@@ -14,6 +19,7 @@ export type WriterRequest = { readonly id: number } & (
       readonly op: "finishIdempotency";
       readonly args: [slot: string, response: StoredResponse | null, expiresAt: number];
     }
+  | { readonly op: "startSession"; readonly args: [session: SessionRow, check: StartSessionCheck] }
 );
 
 export type WriterReply =
@@ -76,6 +82,10 @@ export class SqliteWriterClient {
     ...args: [slot: string, response: StoredResponse | null, expiresAt: number]
   ): Promise<void> {
     return this.#send({ id: this.#nextId++, op: "finishIdempotency", args }).then(() => undefined);
+  }
+
+  startSession(...args: [session: SessionRow, check: StartSessionCheck]): Promise<boolean> {
+    return this.#send({ id: this.#nextId++, op: "startSession", args }) as Promise<boolean>;
   }
 
   #send(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {

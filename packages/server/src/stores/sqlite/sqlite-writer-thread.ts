@@ -15,6 +15,8 @@ function run(request: WriterRequest): unknown {
       return writer.claimIdempotency(...request.args);
     case "finishIdempotency":
       return writer.finishIdempotency(...request.args);
+    case "startSession":
+      return writer.startSession(...request.args);
   }
 }
 

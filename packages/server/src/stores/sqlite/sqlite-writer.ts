@@ -1,7 +1,14 @@
 import Database from "better-sqlite3";
-import type { IdempotencyRecord, StoredResponse, WriteUnit } from "../../ports/store.ts";
+import type {
+  IdempotencyRecord,
+  SessionRow,
+  StartSessionCheck,
+  StoredResponse,
+  WriteUnit,
+} from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
+import { SqliteUserTables } from "./sqlite-user-tables.ts";
 
 /** A unit as it crosses to the writer thread: events encoded into one transferable buffer. */
 export interface WireUnit extends Omit<WriteUnit, "events"> {
@@ -45,6 +52,7 @@ export class SqliteWriter {
   readonly #db: Database.Database;
   readonly #insertEvent: Database.Statement;
   readonly #eraseEvent: Database.Statement;
+  readonly #userTables: SqliteUserTables;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #commit: (unit: WireUnit) => WireResult;
 
@@ -61,6 +69,7 @@ export class SqliteWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
     );
     this.#eraseEvent = this.#db.prepare("DELETE FROM events WHERE message_id = ?");
+    this.#userTables = new SqliteUserTables(this.#db);
     this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
   }
 
@@ -126,6 +135,10 @@ export class SqliteWriter {
           slot,
         );
     });
+  }
+
+  startSession(session: SessionRow, check: StartSessionCheck): boolean {
+    return this.#guard(() => this.#userTables.startSession(session, check));
   }
 
   #guard<T>(work: () => T): T {
@@ -215,7 +228,7 @@ export class SqliteWriter {
     }
     for (const k of unit.keys ?? []) {
       this.#run(
-        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         k.id,
         k.kind,
         k.name,
@@ -225,6 +238,7 @@ export class SqliteWriter {
         k.prefix,
         k.createdAt,
         k.revokedAt,
+        k.publicKey ?? null,
       );
     }
     for (const { id, at } of unit.revokeKeys ?? []) {
@@ -248,6 +262,7 @@ export class SqliteWriter {
         value,
       );
     }
+    this.#userTables.write(unit);
     return { inserted, eventsErased };
   }
 }
