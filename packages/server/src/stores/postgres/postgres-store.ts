@@ -93,7 +93,7 @@ export class PostgresLeadStore implements Store {
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
   /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
-  readonly #sessions = new Map<number, pg.PoolClient>();
+  readonly #sessions = new Map<number, { client: pg.PoolClient; end: LogPosition }>();
   #nextLock = 1;
 
   constructor(options: PostgresStoreOptions) {
@@ -159,11 +159,16 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  async #begin(): Promise<pg.PoolClient> {
+  /** A transaction holding the write lock, and where the log ended when it got the lock. */
+  async #begin(): Promise<{ client: pg.PoolClient; end: LogPosition }> {
     const client = await this.#connect();
     try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
-      return client;
+      // One round trip: the lock, then the end of the log, which nobody else can move until COMMIT.
+      const results = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); ${END_OF_LOG}`,
+      )) as unknown as pg.QueryResult<{ change_seq: number; event_seq: number }>[];
+      const row = results[2]?.rows[0];
+      return { client, end: { changeSeq: row?.change_seq ?? 0, eventSeq: row?.event_seq ?? 0 } };
     } catch (error) {
       client.release(true);
       throw classifyPostgresError(error);
@@ -181,37 +186,45 @@ export class PostgresLeadStore implements Store {
     if (session === undefined) return;
     this.#sessions.delete(lock.id);
     try {
-      await session.query("ROLLBACK");
-      session.release();
+      await session.client.query("ROLLBACK");
+      session.client.release();
     } catch {
-      session.release(true);
+      session.client.release(true);
     }
   }
 
   async commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult> {
     // With a lock the unit joins (and ends) that transaction; alone it takes the lock itself.
-    let client: pg.PoolClient;
-    if (lock === undefined) client = await this.#begin();
+    let session: { client: pg.PoolClient; end: LogPosition };
+    if (lock === undefined) session = await this.#begin();
     else {
-      const session = this.#sessions.get(lock.id);
-      if (session === undefined) {
+      const held = this.#sessions.get(lock.id);
+      if (held === undefined) {
         throw new StoreFailure("the write lock has ended: one commit per lock", {
           code: "LOCK_ENDED",
           retriable: false,
         });
       }
       this.#sessions.delete(lock.id);
-      client = session;
+      session = held;
     }
+    const { client, end } = session;
     try {
       const written = await writeUnit(client, unit, this.#writer);
-      const end = await client.query<{ change_seq: number; event_seq: number }>(END_OF_LOG);
-      await client.query("COMMIT");
+      // The notification travels with COMMIT (one round trip) and is delivered when it lands.
+      await client.query(
+        written.notify
+          ? `SELECT pg_notify('${NOTIFY_CHANNEL}', '${this.#writer}'); COMMIT`
+          : "COMMIT",
+      );
       client.release();
-      const row = end.rows[0];
       return {
-        ...written,
-        position: { changeSeq: row?.change_seq ?? 0, eventSeq: row?.event_seq ?? 0 },
+        inserted: written.inserted,
+        eventsErased: written.eventsErased,
+        position: {
+          changeSeq: Math.max(end.changeSeq, written.changeSeq),
+          eventSeq: Math.max(end.eventSeq, written.lastEventSeq),
+        },
       };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -220,12 +233,28 @@ export class PostgresLeadStore implements Store {
     }
   }
 
+  /** Where the log ended when the newest held lock was taken (nobody can move it meanwhile). */
+  #lockedEnd(): LogPosition | null {
+    let latest: LogPosition | null = null;
+    for (const session of this.#sessions.values()) latest = session.end;
+    return latest;
+  }
+
   async logPosition(): Promise<LogPosition> {
     const { rows } = await this.#query<{ change_seq: number; event_seq: number }>(END_OF_LOG);
     return { changeSeq: rows[0]?.change_seq ?? 0, eventSeq: rows[0]?.event_seq ?? 0 };
   }
 
   async readRemoteChanges(from: LogPosition, limit: number): Promise<RemoteChanges> {
+    // Under the lock the end of the log is known: a writer that is up to date reads nothing.
+    const locked = this.#lockedEnd();
+    if (
+      locked !== null &&
+      locked.changeSeq === from.changeSeq &&
+      locked.eventSeq === from.eventSeq
+    ) {
+      return { units: [], events: [], position: from, more: false };
+    }
     const client = await this.#connect();
     try {
       // One snapshot for both reads: with seq order equal to commit order it holds a prefix of the log.

@@ -60,6 +60,12 @@ export function remotePart(unit: WriteUnit): RemoteUnit | null {
 export interface WrittenUnit {
   readonly inserted: boolean[];
   readonly eventsErased: number;
+  /** The highest `seq` this unit appended, 0 for none. */
+  readonly lastEventSeq: number;
+  /** The `changes` row this unit wrote, 0 for none. */
+  readonly changeSeq: number;
+  /** Whether other processes have something to follow. */
+  readonly notify: boolean;
 }
 
 /** Every statement of one unit, on a client inside an open transaction that holds the write lock. */
@@ -69,6 +75,7 @@ export async function writeUnit(
   writer: string,
 ): Promise<WrittenUnit> {
   let eventsErased = 0;
+  let lastEventSeq = 0;
   if (unit.eraseMessageIds?.length) {
     const erased = await client.query("DELETE FROM events WHERE message_id = ANY($1::text[])", [
       unit.eraseMessageIds,
@@ -106,16 +113,20 @@ export async function writeUnit(
       ];
     }
     // One statement for the whole unit; ORDER BY keeps the log in the unit's order.
-    const result = await client.query<{ message_id: string }>(
+    const result = await client.query<{ message_id: string; seq: number }>(
       `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
        SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::bigint, (r->>5)::bigint, r->>6, r->>7, r->>8, r->>9
        FROM json_array_elements($1::json) WITH ORDINALITY AS x(r, n)
        ORDER BY n
        ON CONFLICT (message_id) DO NOTHING
-       RETURNING message_id`,
+       RETURNING message_id, seq`,
       [JSON.stringify(rows)],
     );
-    const fresh = new Set(result.rows.map((row) => row.message_id));
+    const fresh = new Set<string>();
+    for (const row of result.rows) {
+      fresh.add(row.message_id);
+      if (row.seq > lastEventSeq) lastEventSeq = row.seq;
+    }
     events.forEach((e, i) => {
       // A messageId twice in one unit: the first is the one stored.
       if (fresh.delete(e.messageId)) inserted[i] = true;
@@ -207,14 +218,14 @@ export async function writeUnit(
   }
   await writeUserTables(client, unit);
   const remote = remotePart(unit);
+  let changeSeq = 0;
   if (remote !== null) {
-    await client.query("INSERT INTO changes (writer, unit) VALUES ($1, $2)", [
-      writer,
-      JSON.stringify(remote),
-    ]);
+    const change = await client.query<{ seq: number }>(
+      "INSERT INTO changes (writer, unit) VALUES ($1, $2) RETURNING seq",
+      [writer, JSON.stringify(remote)],
+    );
+    changeSeq = change.rows[0]?.seq ?? 0;
   }
-  if (remote !== null || inserted.includes(true) || eventsErased > 0) {
-    await client.query("SELECT pg_notify($1, $2)", [NOTIFY_CHANNEL, writer]);
-  }
-  return { inserted, eventsErased };
+  const notify = remote !== null || inserted.includes(true) || eventsErased > 0;
+  return { inserted, eventsErased, lastEventSeq, changeSeq, notify };
 }
