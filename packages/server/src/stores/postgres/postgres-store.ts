@@ -257,17 +257,19 @@ export class PostgresLeadStore implements Store {
     }
     const client = await this.#connect();
     try {
-      // One snapshot for both reads: with seq order equal to commit order it holds a prefix of the log.
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const changes = await client.query<{ seq: number; writer: string; unit: string }>(
-        "SELECT seq, writer, unit FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
-        [from.changeSeq, limit],
-      );
-      const events = await client.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-        [from.eventSeq, limit],
-      );
-      await client.query("COMMIT");
+      // One snapshot for both reads (seq order is commit order, so it holds a prefix of the log),
+      // in one round trip; the numbers are integers, so they go into the text as they are.
+      const [afterChange, afterEvent, rows] = [from.changeSeq, from.eventSeq, limit].map((n) =>
+        Math.trunc(Number(n)),
+      ) as [number, number, number];
+      const results = (await client.query(
+        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+         SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
+         SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ${afterEvent} ORDER BY seq LIMIT ${rows};
+         COMMIT`,
+      )) as unknown as pg.QueryResult[];
+      const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
+      const events = results[2] as pg.QueryResult<EventRow>;
       client.release();
       const units = changes.rows
         .filter((row) => row.writer !== this.#writer)
