@@ -11,7 +11,7 @@ export { scoreLead } from "./engine/score-lead.ts";
 export { bandFor } from "./engine/step-event.ts";
 export * from "./evaluation/index.ts";
 export type { GradeSignals } from "./grading/grade-for.ts";
-export { gradeFor, isHighIntent } from "./grading/grade-for.ts";
+export { gradeFor, isHighIntent, nextGradeChangeAt } from "./grading/grade-for.ts";
 export * from "./learn/index.ts";
 export type { ConvertedMessage, MessageKind, SegmentMessage } from "./messages/message-to-event.ts";
 export { messageToEvent } from "./messages/message-to-event.ts";
@@ -35,5 +35,7 @@ export type {
 export { PREDICATE_OPS } from "./model/model-types.ts";
 export { parseDuration } from "./model/parse-duration.ts";
 export { parseModel } from "./model/parse-model.ts";
+export type { TraitPredicate } from "./model/parse-trait-condition.ts";
+export { parseTraitCondition } from "./model/parse-trait-condition.ts";
 export { seededRandom } from "./random/seeded-random.ts";
 export * from "./types.ts";

@@ -1,6 +1,8 @@
 // The only place that constructs adapters and wires them to the use cases.
 import { randomUUID } from "node:crypto";
+import { NodeWebhookSender } from "./outbound/node-webhook-sender.ts";
 import type { Store } from "./ports/store.ts";
+import type { WebhookSender } from "./ports/webhook-sender.ts";
 import { MemoryStore } from "./stores/memory/memory-store.ts";
 import { PostgresLeadStore } from "./stores/postgres/postgres-store.ts";
 import { SqliteLeadStore } from "./stores/sqlite/sqlite-store.ts";
@@ -26,6 +28,10 @@ export interface CreateAppOptions {
   /** Create the first dashboard admin (with this email) when the store has no user yet. */
   readonly firstAdminEmail?: string | null;
   readonly auth?: AuthOptions;
+  /** Default 10 ms: the most a queue stream update waits to be coalesced with the next ones. */
+  readonly streamCoalesceMs?: number;
+  /** Outbound webhooks (audiences); default node:http(s) with private addresses refused. */
+  readonly webhookSender?: WebhookSender;
 }
 
 export interface App {
@@ -65,8 +71,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       groupCommitMs: options.groupCommitMs ?? 2,
       decayRefreshMs: options.decayRefreshMs ?? 30_000,
       ...(options.auth === undefined ? {} : { auth: options.auth }),
+      streamCoalesceMs: options.streamCoalesceMs ?? 10,
     },
     options.replayLog ?? true,
+    { webhookSender: options.webhookSender ?? new NodeWebhookSender() },
   );
   const adminKey = options.createAdminKey === false ? null : await running.keys.ensureAdminKey();
   const firstAdmin =

@@ -37,3 +37,28 @@ export function isHighIntent(compiled: CompiledModel, event: LeadEvent): boolean
   input.properties = event.properties;
   return matchers.some((where) => where === null || where(input));
 }
+
+/**
+ * The next instant after `at` at which `gradeFor` may answer differently with the same signals (a presence
+ * or a window runs out), or null when the grade can no longer change by time alone. Schedule a re-check then.
+ * @example nextGradeChangeAt(model, { lastActivityAt: now, lastHighIntentAt: null, presentUntil: null }, now) // now + grading.bMs + 1
+ */
+export function nextGradeChangeAt(model: Model, signals: GradeSignals, at: number): number | null {
+  const { aMs, bMs, cMs } = model.grading;
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (t: number) => {
+    if (t > at && t < next) next = t;
+  };
+  // `within` holds from t to t + window inclusive, so it turns false one millisecond later.
+  if (signals.presentUntil !== null) consider(signals.presentUntil);
+  if (signals.lastHighIntentAt !== null) {
+    consider(signals.lastHighIntentAt);
+    consider(signals.lastHighIntentAt + aMs + 1);
+  }
+  if (signals.lastActivityAt !== null) {
+    consider(signals.lastActivityAt);
+    consider(signals.lastActivityAt + bMs + 1);
+    consider(signals.lastActivityAt + cMs + 1);
+  }
+  return next === Number.POSITIVE_INFINITY ? null : next;
+}

@@ -106,6 +106,8 @@ export interface Grading {
   readonly aMs: number;
   readonly bMs: number;
   readonly cMs: number;
+  /** A lead is on the site until this long after its last page view or presence heartbeat. */
+  readonly presenceMs: number;
   /** Empty means every event counts as high intent. */
   readonly highIntent: readonly EventMatcher[];
 }

@@ -15,6 +15,8 @@ describe("parseModel", () => {
           {},
           {},
           {},
+          {},
+          {},
         ],
         grading: { aMs: 15 * 60_000 },
       },

@@ -46,6 +46,8 @@ const DEFAULT_GRADING: Grading = {
   aMs: 15 * 60_000,
   bMs: 86_400_000,
   cMs: 7 * 86_400_000,
+  // Three missed heartbeats of the snippet (one every 15 s) and the visitor has left.
+  presenceMs: 45_000,
   highIntent: [],
 };
 
@@ -290,17 +292,18 @@ function parseBands(
 function parseGrading(node: unknown, problems: ProblemList): Grading {
   if (node === undefined) return DEFAULT_GRADING;
   if (!isRecord(node)) {
-    problems.add(["grading"], "grading is { a?, b?, c?, highIntent? }");
+    problems.add(["grading"], "grading is { a?, b?, c?, presence?, highIntent? }");
     return DEFAULT_GRADING;
   }
-  checkKeys(node, ["a", "b", "c", "highIntent"], ["grading"], problems);
-  const pick = (key: "a" | "b" | "c", fallback: number) =>
+  checkKeys(node, ["a", "b", "c", "presence", "highIntent"], ["grading"], problems);
+  const pick = (key: "a" | "b" | "c" | "presence", fallback: number) =>
     node[key] === undefined
       ? fallback
       : (duration(node[key], ["grading", key], problems) ?? fallback);
   const aMs = pick("a", DEFAULT_GRADING.aMs);
   const bMs = pick("b", DEFAULT_GRADING.bMs);
   const cMs = pick("c", DEFAULT_GRADING.cMs);
+  const presenceMs = pick("presence", DEFAULT_GRADING.presenceMs);
   if (!(aMs <= bMs && bMs <= cMs))
     problems.add(["grading"], "grading windows must grow: a <= b <= c");
   const highIntent: EventMatcher[] = [];
@@ -308,7 +311,7 @@ function parseGrading(node: unknown, problems: ProblemList): Grading {
     const matcher = parseEventMatcher(item, ["grading", "highIntent", index], problems);
     if (matcher !== null) highIntent.push(matcher);
   });
-  return { aMs, bMs, cMs, highIntent };
+  return { aMs, bMs, cMs, presenceMs, highIntent };
 }
 
 /**

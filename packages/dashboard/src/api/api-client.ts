@@ -11,9 +11,10 @@ import type {
   LeadSort,
   ModelSummary,
   Outcome,
+  OutcomeReport,
   Page,
-  QueueEntry,
-  QueueSummary,
+  QueueList,
+  QueuePage,
   Role,
   ScorePoint,
   SessionInfo,
@@ -171,16 +172,28 @@ export function createApiClient(options: ApiClientOptions = {}) {
     resetPassword: (id: string) =>
       request<UserWithPassword>("POST", `/v1/users/${segment(id)}/password`, { body: {} }),
 
-    listQueues: () => request<Page<QueueSummary>>("GET", "/v1/queues"),
+    listQueues: () => request<QueueList>("GET", "/v1/queues"),
     getQueue: (id: string, limit = 50) =>
-      request<Page<QueueEntry>>("GET", `/v1/queues/${segment(id)}`, { query: { limit } }),
-    queueStreamUrl: (id: string) => buildUrl(baseUrl, `/v1/queues/${segment(id)}/stream`),
+      request<QueuePage>("GET", `/v1/queues/${segment(id)}`, { query: { limit } }),
+    queueStreamUrl: (id: string, limit = 50) =>
+      buildUrl(baseUrl, `/v1/queues/${segment(id)}/stream`, { limit }),
     claimNext: (id: string) =>
       request<Claim>("POST", `/v1/queues/${segment(id)}/claim`, { body: {} }),
+    releaseClaim: (id: string, claimId: string) =>
+      request<{ claimId: string }>(
+        "DELETE",
+        `/v1/queues/${segment(id)}/claims/${segment(claimId)}`,
+      ),
     recordOutcome: (
       id: string,
-      outcome: { leadId: string; outcome: Outcome; callbackAt?: string; note?: string },
-    ) => request<unknown>("POST", `/v1/queues/${segment(id)}/outcome`, { body: outcome }),
+      outcome: {
+        leadId: string;
+        outcome: Outcome;
+        callbackAt?: string;
+        note?: string;
+        claimId?: string;
+      },
+    ) => request<OutcomeReport>("POST", `/v1/queues/${segment(id)}/outcome`, { body: outcome }),
   };
 }
 

@@ -133,7 +133,22 @@ export interface QueueSummary {
   readonly name?: string;
   readonly model?: string;
   readonly size?: number;
+  readonly version?: number;
+  readonly revision?: number;
 }
+
+export interface QueueList {
+  readonly data: readonly QueueSummary[];
+  readonly has_more: boolean;
+}
+
+export type QueueReason =
+  | "callback_due"
+  | "on_site"
+  | "high_intent"
+  | "active_today"
+  | "active_week"
+  | "score";
 
 export interface QueueEntry {
   readonly leadId: string;
@@ -143,14 +158,43 @@ export interface QueueEntry {
   readonly company?: string | null;
   readonly score: number;
   readonly band: string;
+  readonly stage?: string;
   readonly grade?: string | null;
   readonly lastActivityAt?: WireTime | null;
+  /** On the website right now (page view or presence heartbeat). */
+  readonly presentNow?: boolean;
+  readonly callbackDue?: boolean;
+  readonly reasonCode?: QueueReason;
+  /** Why the lead is here, in English (the code is for translations). */
   readonly reason?: string | null;
 }
 
+/** `GET /v1/queues/{id}`: the first leads in order, with the version a stream event carries too. */
+export interface QueuePage {
+  readonly queue?: string;
+  readonly version?: number;
+  readonly size?: number;
+  readonly data: readonly QueueEntry[];
+  readonly has_more: boolean;
+}
+
 export interface Claim {
-  readonly lead: QueueEntry;
+  readonly claimId?: string;
+  readonly queue?: string;
+  readonly agentId?: string;
+  readonly claimedAt?: WireTime;
   readonly leaseUntil: WireTime;
+  readonly lead: QueueEntry;
+}
+
+export interface OutcomeReport {
+  readonly messageId: string;
+  readonly leadId: string;
+  readonly event: string;
+  readonly outcome: string;
+  readonly status: "accepted" | "duplicate";
+  readonly callbackAt: WireTime | null;
+  readonly releasedClaim: string | null;
 }
 
 export const OUTCOMES = [

@@ -11,10 +11,13 @@ import { useApi } from "../session-context.tsx";
 export function OutcomeForm({
   queueId,
   leadId,
+  claimId,
   onRecorded,
 }: {
   queueId: string;
   leadId: string;
+  /** The claim the call was made under; recording the outcome releases it. */
+  claimId?: string;
   onRecorded: () => void;
 }) {
   const { t } = useI18n();
@@ -37,6 +40,7 @@ export function OutcomeForm({
     const result = await api.recordOutcome(queueId, {
       leadId,
       outcome,
+      ...(claimId === undefined ? {} : { claimId }),
       ...(outcome === "call_back" ? { callbackAt: new Date(callbackAt).toISOString() } : {}),
       ...(note.trim() === "" ? {} : { note: note.trim() }),
     });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import type { ApiError } from "../../src/api/api-error.ts";
 import type { Claim, QueueEntry } from "../../src/api/api-types.ts";
+import { isMessageKey } from "../../src/i18n/translate.ts";
 import { BandBadge, GradeBadge } from "../components/badges.tsx";
 import { OutcomeForm } from "../components/outcome-form.tsx";
 import { EmptyState, ErrorState, Loading } from "../components/states.tsx";
@@ -12,6 +13,22 @@ import { useQueueStream } from "../use-queue-stream.ts";
 
 function entryTitle(entry: QueueEntry, anonymous: string): string {
   return entry.name || entry.email || entry.userId || anonymous;
+}
+
+/** Why the lead is here, in the reader's language when the server sent a known code. */
+function useReason(): (entry: QueueEntry) => string | null {
+  const { t } = useI18n();
+  return (entry) => {
+    const key = `queue.reason.${entry.reasonCode ?? ""}`;
+    return isMessageKey(key) ? t(key) : (entry.reason ?? null);
+  };
+}
+
+function OnSiteBadge({ entry }: { entry: QueueEntry }) {
+  const { t } = useI18n();
+  return entry.presentNow === true ? (
+    <span className="badge badge--live">{t("queue.onSite")}</span>
+  ) : null;
 }
 
 /** Ids that were not in the previous list, to highlight arrivals for a moment. */
@@ -28,6 +45,7 @@ function useArrivals(entries: readonly QueueEntry[]): ReadonlySet<string> {
 
 function QueueList({ entries }: { entries: readonly QueueEntry[] }) {
   const { t, fmt } = useI18n();
+  const reason = useReason();
   const arrivals = useArrivals(entries);
   const now = Date.now();
   if (entries.length === 0) {
@@ -55,9 +73,10 @@ function QueueList({ entries }: { entries: readonly QueueEntry[] }) {
                 .filter(Boolean)
                 .join(" · ")}
             </div>
-            {entry.reason && <div className="small">{entry.reason}</div>}
+            {reason(entry) && <div className="small">{reason(entry)}</div>}
           </div>
           <div className="queue-item__score">
+            <OnSiteBadge entry={entry} />
             <span className="strong">{fmt.integer(entry.score)}</span>
             <BandBadge band={entry.band} />
             <GradeBadge grade={entry.grade} />
@@ -75,10 +94,23 @@ function ClaimedLead({
 }: {
   queueId: string;
   claim: Claim;
-  onDone: () => void;
+  onDone: (recorded: boolean) => void;
 }) {
   const { t, fmt } = useI18n();
+  const api = useApi();
+  const reason = useReason();
   const lead = claim.lead;
+  const [releasing, setReleasing] = useState(false);
+  const [releaseError, setReleaseError] = useState<ApiError | null>(null);
+
+  async function release() {
+    if (claim.claimId === undefined) return onDone(false);
+    setReleasing(true);
+    const result = await api.releaseClaim(queueId, claim.claimId);
+    setReleasing(false);
+    if (result.ok) onDone(false);
+    else setReleaseError(result.error);
+  }
   return (
     <section className="card card--accent stack" aria-labelledby="claim-title">
       <p className="section-label">{t("queue.yourLead")}</p>
@@ -88,18 +120,28 @@ function ClaimedLead({
         <span className="score-big">{fmt.integer(lead.score)}</span>
         <BandBadge band={lead.band} />
         <GradeBadge grade={lead.grade} />
+        <OnSiteBadge entry={lead} />
       </div>
-      {lead.reason && (
+      {reason(lead) && (
         <p>
           <span className="field__label">{t("queue.why")}: </span>
-          {lead.reason}
+          {reason(lead)}
         </p>
       )}
       <p className="small muted">{t("queue.leaseUntil", { time: fmt.time(claim.leaseUntil) })}</p>
       <Link href={`/leads/${encodeURIComponent(lead.leadId)}`} className="small">
         {t("queue.openLead")} →
       </Link>
-      <OutcomeForm queueId={queueId} leadId={lead.leadId} onRecorded={onDone} />
+      <OutcomeForm
+        queueId={queueId}
+        leadId={lead.leadId}
+        {...(claim.claimId === undefined ? {} : { claimId: claim.claimId })}
+        onRecorded={() => onDone(true)}
+      />
+      <button type="button" className="button" disabled={releasing} onClick={() => void release()}>
+        {t("queue.release")}
+      </button>
+      {releaseError !== null && <ErrorState error={releaseError} />}
     </section>
   );
 }
@@ -112,15 +154,19 @@ function LiveQueue({ queueId }: { queueId: string }) {
   const [claim, setClaim] = useState<Claim | null>(null);
   const [claimError, setClaimError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
-  const [recorded, setRecorded] = useState(false);
+  const [done, setDone] = useState<"recorded" | "released" | null>(null);
 
   const entries =
     stream.entries ?? (initial.state.status === "ok" ? initial.state.value.data : undefined);
+  const waiting =
+    stream.size ??
+    (initial.state.status === "ok" ? initial.state.value.size : undefined) ??
+    entries?.length;
 
   async function claimNext() {
     setPending(true);
     setClaimError(null);
-    setRecorded(false);
+    setDone(null);
     const result = await api.claimNext(queueId);
     setPending(false);
     if (result.ok) setClaim(result.value);
@@ -132,9 +178,7 @@ function LiveQueue({ queueId }: { queueId: string }) {
       <section aria-labelledby="queue-list-title" className="stack">
         <div className="queue-toolbar">
           <h2 id="queue-list-title" className="queue-toolbar__title">
-            {entries === undefined
-              ? t("queue.title")
-              : t("queue.waiting", { count: entries.length })}
+            {waiting === undefined ? t("queue.title") : t("queue.waiting", { count: waiting })}
           </h2>
           <span className={`live live--${stream.status}`} role="status">
             {t(
@@ -164,7 +208,11 @@ function LiveQueue({ queueId }: { queueId: string }) {
               {pending ? t("queue.claiming") : t("queue.claimNext")}
             </button>
             <div aria-live="polite" className="live-region">
-              {recorded && <p className="small success">{t("queue.recorded")}</p>}
+              {done !== null && (
+                <p className="small success">
+                  {t(done === "recorded" ? "queue.recorded" : "queue.released")}
+                </p>
+              )}
             </div>
             {claimError !== null && <ErrorState error={claimError} />}
           </section>
@@ -172,9 +220,9 @@ function LiveQueue({ queueId }: { queueId: string }) {
           <ClaimedLead
             queueId={queueId}
             claim={claim}
-            onDone={() => {
+            onDone={(recorded) => {
               setClaim(null);
-              setRecorded(true);
+              setDone(recorded ? "recorded" : "released");
             }}
           />
         )}

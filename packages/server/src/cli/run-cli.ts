@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   evaluate: () => import("./commands/evaluate.ts"),
   backtest: () => import("./commands/backtest.ts"),
   migrate: () => import("./commands/migrate.ts"),
+  queue: () => import("./commands/queue.ts"),
 };
 
 const usage = `leadscore — lead scoring and qualification
@@ -25,6 +26,7 @@ Commands:
   model validate <file>…        check model files, list every problem
   model apply <file> --db <f>   publish a model (add --retroactive to rescore history)
   model diff <a> <b>            show what changes between two model files
+  queue apply <file> --db <f>   publish a call queue (queue list, queue delete <id>)
   score --model <f> --input <ndjson> [--at <time>]   score Segment-style messages offline
   serve [--db <file>] [--port <n>] [--demo]           run the server and dashboard
   import leads <csv> | import events <ndjson>         load data into the store

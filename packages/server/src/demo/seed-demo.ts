@@ -1,8 +1,10 @@
 import type { AppServices } from "../use-cases/app-services.ts";
+import type { RunningServices } from "../use-cases/create-app-services.ts";
 import { generateDemoHistory } from "./generate-demo-history.ts";
 
 export interface DemoSeedReport {
   readonly models: readonly string[];
+  readonly queues: readonly string[];
   readonly messages: number;
   readonly accepted: number;
   readonly leads: number;
@@ -15,6 +17,7 @@ export async function seedDemo(
   services: AppServices,
   options: {
     readonly modelTexts: readonly string[];
+    readonly queueTexts?: readonly string[];
     readonly now: number;
     readonly leads?: number;
     readonly seed?: number;
@@ -44,9 +47,17 @@ export async function seedDemo(
     });
     accepted += result.accepted;
   }
+  const queues: string[] = [];
+  for (const text of options.queueTexts ?? []) {
+    const id = /^id:\s*([a-z0-9-]+)/m.exec(text)?.[1];
+    if (id === undefined) continue;
+    const put = await services.queues.put({ id, source: { text, format: "yaml" } });
+    if (put.ok) queues.push(id);
+  }
   const leads = await services.leads.list({ limit: 1 });
   return {
     models,
+    queues,
     messages: history.messages.length,
     accepted,
     leads: leads.ok
@@ -55,4 +66,24 @@ export async function seedDemo(
         : 0
       : 0,
   };
+}
+
+const DEMO_KEY_META = "demo-publishable-key";
+
+/**
+ * The publishable key the demo shop page carries, made once (any origin, so the page works on whatever
+ * host and port the demo runs). Publishable keys only collect events, so keeping it readable is safe.
+ */
+export async function demoPublishableKey(running: RunningServices): Promise<string> {
+  const store = running.state.store;
+  const stored = await store.getMeta(DEMO_KEY_META);
+  if (stored !== null) return stored;
+  const created = await running.services.keys.create({
+    kind: "publishable",
+    name: "demo shop",
+    allowedOrigins: ["*"],
+  });
+  if (!created.ok) throw new Error(created.error.detail);
+  await store.commit({ meta: { [DEMO_KEY_META]: created.value.secret } });
+  return created.value.secret;
 }

@@ -125,3 +125,21 @@ export function requireCollectKey(services: AppServices): MiddlewareHandler<Http
     return undefined;
   };
 }
+
+/**
+ * Live streams: everything `requireSecretKey` accepts, or a short-lived `?token=` from
+ * `POST /v1/stream-tokens`, since EventSource cannot send an Authorization header.
+ */
+export function requireStreamAuth(services: AppServices, scope: Scope): MiddlewareHandler<HttpEnv> {
+  const secret = requireSecretKey(services, scope);
+  return async (c, next) => {
+    const token = c.req.query("token");
+    if (token === undefined) return secret(c, next);
+    const auth = await services.streamTokens.verify(token);
+    if (auth === null) return unauthorized(c, "The stream token is invalid or expired.");
+    if (!hasScope(auth, scope)) return forbidden(c, `This token lacks the scope ${scope}.`);
+    c.set("auth", auth);
+    await next();
+    return undefined;
+  };
+}

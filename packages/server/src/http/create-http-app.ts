@@ -17,7 +17,9 @@ import { registerKeyRoutes } from "./routes/key-routes.ts";
 import { registerLeadRoutes } from "./routes/lead-routes.ts";
 import { registerModelRoutes } from "./routes/model-routes.ts";
 import { registerOpsRoutes } from "./routes/ops-routes.ts";
+import { registerQueueRoutes } from "./routes/queue-routes.ts";
 import { registerSessionRoutes } from "./routes/session-routes.ts";
+import { registerStreamRoutes } from "./routes/stream-routes.ts";
 import { registerUserRoutes } from "./routes/user-routes.ts";
 import type { CookieSecurity } from "./session-cookie.ts";
 import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
@@ -37,6 +39,8 @@ export interface HttpAppOptions {
   readonly cookieSecurity?: CookieSecurity;
   /** Behind one reverse proxy: the client address is the last X-Forwarded-For entry. Default false. */
   readonly trustProxy?: boolean;
+  /** Comment lines on live streams this often (default 15 s), so proxies keep them open. */
+  readonly sseHeartbeatMs?: number;
 }
 
 export interface HttpApp {
@@ -136,6 +140,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   registerKeyRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerStreamRoutes(app, deps, options.sseHeartbeatMs ?? 15_000);
+  registerQueueRoutes(app, deps);
   if (options.staticAssets !== undefined) registerStaticRoutes(app, options.staticAssets);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "secretKey", {
@@ -154,6 +160,12 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
     name: "leadscore_session",
     description:
       "Dashboard session from `POST /v1/session` (`__Host-` prefixed over https); writes also need `x-leadscore-csrf: 1`.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "streamToken", {
+    type: "apiKey",
+    in: "query",
+    name: "token",
+    description: "A short-lived stream token from POST /v1/stream-tokens (EventSource).",
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
 

@@ -9,6 +9,7 @@ describe("statusForCode", () => {
     ["forbidden", 403],
     ["suppressed", 409],
     ["too_large", 413],
+    ["upstream_failed", 502],
     ["something_new", 500],
     ["__proto__", 500],
   ])("maps %s to %i", (code, status) => {

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Readonly<Record<ServiceErrorCode, number>> = {
   too_large: 413,
   unauthenticated: 401,
   rate_limited: 429,
+  upstream_failed: 502,
 };
 
 export function statusForCode(code: string): number {

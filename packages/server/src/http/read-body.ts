@@ -12,6 +12,8 @@ export interface ReadBodyOptions {
   /** Model documents may arrive as YAML. */
   readonly allowYaml?: boolean;
   readonly maxBytes?: number;
+  /** An empty body reads as `{}` (actions whose body is all optional fields). */
+  readonly optional?: boolean;
 }
 
 const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml"]);
@@ -79,7 +81,12 @@ export function readBody(options: ReadBodyOptions = {}): MiddlewareHandler<HttpE
         errors: [{ pointer: "", detail: `body larger than ${maxBytes} bytes` }],
       });
     }
-    const parsed = isYaml ? parseYamlSafely(text) : parseJsonSafely(text);
+    const parsed =
+      options.optional === true && text.trim() === ""
+        ? { ok: true as const, value: {} }
+        : isYaml
+          ? parseYamlSafely(text)
+          : parseJsonSafely(text);
     if (!parsed.ok) {
       return problemResponse(c, {
         status: 400,

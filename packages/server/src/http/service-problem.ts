@@ -23,6 +23,7 @@ const TITLES: Readonly<Record<string, string>> = {
   too_large: "Too large",
   unauthenticated: "Authentication required",
   rate_limited: "Too many requests",
+  upstream_failed: "Delivery failed",
 };
 
 /** A use case's expected failure as problem+json; the status comes from `statusForCode`. */

@@ -9,11 +9,14 @@ export interface StaticAssets {
   readonly dashboardRoot?: string;
   /** The tracking snippet served at `/t.js`, built once at start. */
   readonly trackerScript?: string;
+  /** Demo mode: the shop page carrying the snippet, at `/demo/site`. */
+  readonly demoSite?: () => Promise<string>;
 }
 
 /** The snippet at `/t.js` and the dashboard at `/`, whose client-side routes all answer index.html. */
 export function registerStaticRoutes(app: OpenAPIHono<HttpEnv>, assets: StaticAssets): void {
-  const { trackerScript, dashboardRoot } = assets;
+  const { trackerScript, dashboardRoot, demoSite } = assets;
+  if (demoSite !== undefined) app.get("/demo/site", async (c) => c.html(await demoSite()));
   if (trackerScript !== undefined) {
     app.get("/t.js", (c) =>
       c.body(trackerScript, 200, {

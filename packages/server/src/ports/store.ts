@@ -97,7 +97,7 @@ export interface WriteUnit {
   readonly revokeKeys?: readonly { readonly id: string; readonly at: number }[];
   readonly suppressions?: readonly string[];
   readonly audit?: readonly AuditRow[];
-  /** Erase these lead ids: their identities, merges and feedback. */
+  /** Erase these lead ids: their identities, merges, feedback, presence and claims (events: below). */
   readonly eraseLeadIds?: readonly string[];
   /**
    * Erase these events (an erased lead's events, named by the lead book that holds them all):
@@ -116,6 +116,12 @@ export interface WriteUnit {
   readonly endSessionsOfUsers?: readonly string[];
   /** Move a session's idle expiry forward. */
   readonly touchSessions?: readonly { readonly tokenHash: string; readonly at: number }[];
+  // ---- realtime: presence and queues ----
+  /** Presence heartbeats: one row per lead keeps the latest `seenAt` (an older one changes nothing). */
+  readonly presence?: readonly PresenceRow[];
+  readonly queueVersions?: readonly QueueVersionRow[];
+  /** Claim ids to release (the outcome was recorded, or the agent let go). */
+  readonly releaseClaims?: readonly string[];
 }
 
 export interface CommitResult {
@@ -147,6 +153,9 @@ export type RemoteUnit = Pick<
   | "modelVersions"
   | "keys"
   | "revokeKeys"
+  | "presence"
+  | "queueVersions"
+  | "releaseClaims"
 >;
 
 export interface RemoteChanges {
@@ -248,6 +257,20 @@ export interface Store {
    * at `now`; insert `session`. False, with nothing written, when the check fails.
    */
   startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean>;
+  // ---- realtime: presence and queues ----
+  presence(): Promise<readonly PresenceRow[]>;
+  /** Every queue definition version, by queue id then version. */
+  queueVersions(): Promise<readonly QueueVersionRow[]>;
+  /**
+   * Atomically: the first of `candidates` that has no unexpired claim (by any queue or agent) is claimed
+   * for the agent until `leaseUntil`; null when every candidate is taken. Check and write are one
+   * transaction, so two agents (or processes) never hold the same lead.
+   */
+  claimLead(request: ClaimRequest): Promise<ClaimRow | null>;
+  /** Extends an unexpired claim; null when it expired or was released. */
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null>;
+  /** Claims whose lease runs past `now`. */
+  activeClaims(now: number): Promise<readonly ClaimRow[]>;
 }
 
 export interface StoredResponse {
@@ -297,4 +320,42 @@ export interface StartSessionCheck {
   /** Token hash of the session this one replaces (rotation on sign-in), or null. */
   readonly replaces: string | null;
   readonly now: number;
+}
+
+// ---- realtime: presence and queues ----
+
+/** The lead was on the site at `seenAt` (a presence heartbeat of the snippet). */
+export interface PresenceRow {
+  readonly leadId: string;
+  readonly seenAt: number;
+}
+
+export interface QueueVersionRow {
+  readonly queueId: string;
+  readonly version: number;
+  /** The validated queue document as JSON text. */
+  readonly document: string;
+  readonly publishedAt: number;
+  /** A deletion is a version too: the queue is gone from this version on. */
+  readonly deleted: boolean;
+}
+
+/** An agent holds a lead until `leaseUntil`; one row per lead. */
+export interface ClaimRow {
+  readonly id: string;
+  readonly leadId: string;
+  readonly queueId: string;
+  readonly agentId: string;
+  readonly claimedAt: number;
+  readonly leaseUntil: number;
+}
+
+export interface ClaimRequest {
+  readonly claimId: string;
+  readonly queueId: string;
+  readonly agentId: string;
+  /** Lead ids in queue order; the first one free is taken. */
+  readonly candidates: readonly string[];
+  readonly now: number;
+  readonly leaseUntil: number;
 }

@@ -237,5 +237,75 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
     });
 
     userStoreCases(() => store);
+    // ---- realtime: presence and queues ----
+    it("keeps the latest presence per lead, and erasure forgets it", async () => {
+      await store.commit({ presence: [{ leadId: "ld_p", seenAt: 10 }] });
+      await store.commit({
+        presence: [
+          { leadId: "ld_p", seenAt: 30 },
+          { leadId: "ld_p", seenAt: 20 },
+          { leadId: "ld_q", seenAt: 5 },
+        ],
+      });
+      const rows = [...(await store.presence())].sort((a, b) => a.leadId.localeCompare(b.leadId));
+      expect(rows).toEqual([
+        { leadId: "ld_p", seenAt: 30 },
+        { leadId: "ld_q", seenAt: 5 },
+      ]);
+      await store.commit({ eraseLeadIds: ["ld_p"] });
+      expect(await store.presence()).toEqual([{ leadId: "ld_q", seenAt: 5 }]);
+    });
+
+    it("stores queue versions and refuses a version twice", async () => {
+      const row = { queueId: "sales", version: 1, document: "{}", publishedAt: 1, deleted: false };
+      await store.commit({ queueVersions: [row] });
+      await expect(store.commit({ queueVersions: [row] })).rejects.toThrow();
+      await store.commit({ queueVersions: [{ ...row, version: 2, deleted: true }] });
+      expect((await store.queueVersions()).map((q) => [q.queueId, q.version, q.deleted])).toEqual([
+        ["sales", 1, false],
+        ["sales", 2, true],
+      ]);
+    });
+
+    const claim = (claimId: string, candidates: string[], now = 100, leaseUntil = 200) =>
+      store.claimLead({
+        claimId,
+        queueId: "sales",
+        agentId: `agent-${claimId}`,
+        candidates,
+        now,
+        leaseUntil,
+      });
+
+    it("claims the first free candidate, renews it, and frees it on release or expiry", async () => {
+      expect(await claim("c1", ["ld_a", "ld_b"])).toMatchObject({ id: "c1", leadId: "ld_a" });
+      expect(await claim("c2", ["ld_a", "ld_b"])).toMatchObject({ id: "c2", leadId: "ld_b" });
+      expect(await claim("c3", ["ld_a", "ld_b"])).toBeNull();
+      expect(await claim("c3", [])).toBeNull();
+      expect(await store.renewClaim("c1", 300, 150)).toMatchObject({
+        leadId: "ld_a",
+        leaseUntil: 300,
+      });
+      expect(await store.renewClaim("c2", 300, 250)).toBeNull();
+      expect((await store.activeClaims(250)).map((c) => c.id)).toEqual(["c1"]);
+      // c2 expired at 200: its lead can be claimed again, c1 still holds ld_a.
+      expect(await claim("c4", ["ld_a", "ld_b"], 250, 400)).toMatchObject({ leadId: "ld_b" });
+      await store.commit({ releaseClaims: ["c1"] });
+      expect(await claim("c5", ["ld_a"], 260, 400)).toMatchObject({ leadId: "ld_a" });
+      expect(await store.renewClaim("c1", 500, 260)).toBeNull();
+      await store.commit({ eraseLeadIds: ["ld_a"] });
+      expect((await store.activeClaims(260)).map((c) => c.leadId)).toEqual(["ld_b"]);
+    });
+
+    it("hands each lead out once under many concurrent claims", async () => {
+      const candidates = Array.from({ length: 20 }, (_, i) => `ld_${i}`);
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => claim(`race-${i}`, candidates)),
+      );
+      const leads = results.flatMap((r) => (r === null ? [] : [r.leadId]));
+      expect(leads.length).toBe(20);
+      expect(new Set(leads).size).toBe(20);
+      expect(results.filter((r) => r === null).length).toBe(10);
+    });
   });
 }

@@ -37,7 +37,7 @@ describe("the leads page selection", () => {
   ] as const)("pages %s by %i exactly like a full sort, ties broken by id", async (sort, limit) => {
     app = await seeded();
     const state = app.running.state;
-    state.refreshIndex(state.now());
+    state.catchUp(state.now());
     const key = (s: ReturnType<typeof toSummary>) =>
       sort.endsWith("score") ? (s.models["saas-main"]?.score ?? 0) : (s.lastActivityAt ?? 0);
     const direction = sort.startsWith("-") ? -1 : 1;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type App, createApp } from "../composition-root.ts";
+import type { WebhookSender } from "../ports/webhook-sender.ts";
 import type { IngestResult } from "../use-cases/app-services.ts";
 
 export const T0 = Date.parse("2026-03-01T10:00:00Z");
@@ -16,7 +17,11 @@ export interface TestApp extends App {
 }
 
 /** An app on the given store with a controllable clock, deterministic ids and saas-main published. */
-export async function makeTestApp(dbPath = ":memory:", withModel = true): Promise<TestApp> {
+export async function makeTestApp(
+  dbPath = ":memory:",
+  withModel = true,
+  webhookSender?: WebhookSender,
+): Promise<TestApp> {
   const clock = { now: T0 };
   let counter = 0;
   const app = await createApp({
@@ -24,6 +29,8 @@ export async function makeTestApp(dbPath = ":memory:", withModel = true): Promis
     now: () => clock.now,
     newId: (prefix) => `${prefix}_${String(++counter).padStart(6, "0")}`,
     groupCommitMs: 1,
+    streamCoalesceMs: 0,
+    ...(webhookSender === undefined ? {} : { webhookSender }),
   });
   if (withModel) {
     const put = await app.services.models.put({

@@ -1,5 +1,25 @@
 // The interface every transport (HTTP, CLI, later queues) calls. Plain types; transports map their schemas to these.
 import type { Grade, LedgerLine, Stage, StageChange } from "@leadscore/core";
+import type { QueueService, StreamTokenService } from "./queue-api.ts";
+
+export type {
+  AudienceDelivery,
+  Claim,
+  Outcome,
+  OutcomeInput,
+  OutcomeReport,
+  PutQueueInput,
+  QueueDetail,
+  QueueEntry,
+  QueuePage,
+  QueueReason,
+  QueueService,
+  QueueSummary,
+  StreamMessage,
+  StreamSink,
+  StreamSubscription,
+  StreamTokenService,
+} from "./queue-api.ts";
 
 export type Scope =
   | "leads:read"
@@ -45,7 +65,8 @@ export type ServiceErrorCode =
   | "suppressed"
   | "too_large"
   | "unauthenticated"
-  | "rate_limited";
+  | "rate_limited"
+  | "upstream_failed";
 
 export interface FieldProblem {
   /** JSON pointer into the request body, e.g. `/batch/3/timestamp`. */
@@ -423,6 +444,9 @@ export interface AppServices {
   readonly metrics: MetricsService;
   readonly users: UserService;
   readonly sessions: SessionService;
+  // ---- queues ----
+  readonly queues: QueueService;
+  readonly streamTokens: StreamTokenService;
 }
 
 // ---------- users and sessions ----------

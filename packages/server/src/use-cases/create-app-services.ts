@@ -1,3 +1,4 @@
+import type { WebhookSender } from "../ports/webhook-sender.ts";
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
 import { resolveAuthOptions } from "./auth-options.ts";
 import { StoreIdempotencyService } from "./idempotency-service.ts";
@@ -6,9 +7,12 @@ import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
 import { LeadServiceImpl } from "./lead-service.ts";
 import { ModelServiceImpl } from "./model-service.ts";
+import { QueueRegistry } from "./queues/queue-registry.ts";
+import { QueueServiceImpl } from "./queues/queue-service.ts";
 import { type ServiceOptions, ServiceState } from "./service-state.ts";
 import { SessionServiceImpl } from "./session-service.ts";
 import { SignInThrottle } from "./sign-in-throttle.ts";
+import { StreamTokens } from "./stream-token-service.ts";
 import { UserServiceImpl } from "./user-service.ts";
 
 export interface RunningServices {
@@ -17,6 +21,7 @@ export interface RunningServices {
   readonly keys: KeyServiceImpl;
   readonly users: UserServiceImpl;
   readonly ingest: IngestPipeline;
+  readonly queues: QueueRegistry;
   /** CSV lead import (CLI today; an HTTP import job can call the same). */
   importLeadsCsv(
     csvText: string,
@@ -26,7 +31,7 @@ export interface RunningServices {
   drain(): Promise<void>;
 }
 
-function metrics(state: ServiceState): MetricsService {
+function metrics(state: ServiceState, queues: QueueRegistry): MetricsService {
   const help: Record<string, string> = {
     leadscore_ingest_events_accepted_total: "Events stored by ingest.",
     leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
@@ -34,6 +39,7 @@ function metrics(state: ServiceState): MetricsService {
     leadscore_ingest_requests_total: "Ingest requests committed.",
     leadscore_log_follow_failures_total:
       "Failed attempts to apply other processes' commits (retried on the next one).",
+    leadscore_presence_heartbeats_total: "Presence heartbeats of known leads stored.",
   };
   return {
     snapshot(): readonly MetricSample[] {
@@ -57,6 +63,18 @@ function metrics(state: ServiceState): MetricsService {
           type: "gauge",
           value: state.models.size,
         },
+        {
+          name: "leadscore_queues",
+          help: "Call queues defined.",
+          type: "gauge",
+          value: queues.indexes.size,
+        },
+        {
+          name: "leadscore_queue_leads",
+          help: "Eligible leads over all queues.",
+          type: "gauge",
+          value: [...queues.indexes.values()].reduce((sum, index) => sum + index.size, 0),
+        },
       ];
     },
   };
@@ -66,6 +84,7 @@ function metrics(state: ServiceState): MetricsService {
 export async function createAppServices(
   options: ServiceOptions,
   replayLog = true,
+  adapters: { readonly webhookSender?: WebhookSender } = {},
 ): Promise<RunningServices> {
   const state = new ServiceState(options);
   await options.store.migrate();
@@ -84,6 +103,9 @@ export async function createAppServices(
   const users = new UserServiceImpl(state, auth.passwordCost);
   const throttle = new SignInThrottle({ ...auth.throttle, now: options.now });
   const sessions = new SessionServiceImpl(state, auth.sessions, throttle, auth.passwordCost);
+  const queues = new QueueRegistry(state, { streamCoalesceMs: options.streamCoalesceMs ?? 10 });
+  await queues.load();
+  state.startTimers();
   const health: HealthService = {
     live: () => ({ live: true }),
     async ready() {
@@ -103,9 +125,11 @@ export async function createAppServices(
     models: new ModelServiceImpl(state),
     keys,
     health,
-    metrics: metrics(state),
     users,
     sessions,
+    metrics: metrics(state, queues),
+    queues: new QueueServiceImpl(state, queues, ingest, adapters.webhookSender ?? null),
+    streamTokens: new StreamTokens(state, (keyId) => !keys.isActive(keyId)),
   };
   return {
     services,
@@ -113,12 +137,14 @@ export async function createAppServices(
     keys,
     users,
     ingest,
+    queues,
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {
       state.draining = true;
       unwatch();
       await ingest.drain();
       await state.exclusive(async () => undefined);
+      state.stopTimers();
     },
   };
 }

@@ -1,4 +1,10 @@
-import type { FailedEventRow, IdentityLink, LeadMerge, StoredEvent } from "../ports/store.ts";
+import type {
+  FailedEventRow,
+  IdentityLink,
+  LeadMerge,
+  PresenceRow,
+  StoredEvent,
+} from "../ports/store.ts";
 import type {
   IngestInput,
   IngestItemError,
@@ -8,6 +14,7 @@ import type {
 } from "./app-services.ts";
 import { anonKey, emailKey, userKey } from "./identity-graph.ts";
 import { MAX_EVENT_BYTES, type NormalizedMessage, normalizeMessage } from "./normalize-message.ts";
+import { PRESENCE_HEARTBEAT_EVENT } from "./outcome-events.ts";
 import type { ServiceState } from "./service-state.ts";
 
 const MAX_FAILED_PAYLOAD_CHARS = 64 * 1024;
@@ -176,6 +183,7 @@ export class IngestPipeline implements IngestService {
     const identities: IdentityLink[] = [];
     const merges: LeadMerge[] = [];
     const failedEvents: FailedEventRow[] = [];
+    const presence: PresenceRow[] = [];
     const seen = new Set<string>();
     // Per request, per item: where its event sits in `events`, or -1.
     const slots: Int32Array[] = [];
@@ -190,6 +198,15 @@ export class IngestPipeline implements IngestService {
         if (this.#isSuppressed(m)) {
           results[index] = { index, messageId: m.messageId, status: "rejected", error: SUPPRESSED };
           failedEvents.push({ receivedAt, ...SUPPRESSED, payload: "suppressed" });
+          continue;
+        }
+        if (m.type === "track" && m.event === PRESENCE_HEARTBEAT_EVENT) {
+          // Presence is a row per lead, not a logged event (ADR 0060); unknown visitors are ignored.
+          const leadId =
+            (m.userId === null ? null : state.graph.lookup(userKey(m.userId))) ??
+            (m.anonymousId === null ? null : state.graph.lookup(anonKey(m.anonymousId)));
+          if (leadId !== null) presence.push({ leadId, seenAt: Math.min(m.timestamp, receivedAt) });
+          results[index] = { index, messageId: m.messageId, status: "accepted" };
           continue;
         }
         if (seen.has(m.messageId)) {
@@ -217,20 +234,22 @@ export class IngestPipeline implements IngestService {
     }
     let inserted: readonly boolean[];
     try {
-      ({ inserted } = await state.commit({ events, identities, merges, failedEvents }));
+      ({ inserted } = await state.commit({
+        events,
+        identities,
+        merges,
+        failedEvents,
+        ...(presence.length > 0 ? { presence } : {}),
+      }));
     } catch (error) {
       // The graph already took the claims of a unit that did not commit: rebuild from the log.
       await state.load().catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const merge of merges) {
-      state.book.merge(merge.fromLeadId, state.graph.resolve(merge.intoLeadId));
-    }
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i] as StoredEvent;
-      if (inserted[i] === true) state.book.add(state.graph.resolve(event.leadId), event);
-    }
+    // Post-commit work once per unit: the book, incremental scores and the change feed.
+    state.applyCommit({ events, inserted, merges, presence });
+    state.counters.add("leadscore_presence_heartbeats_total", presence.length);
     for (let r = 0; r < batch.length; r++) {
       this.#answer(batch[r] as Pending, slots[r] as Int32Array, inserted);
     }

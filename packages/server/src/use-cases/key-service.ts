@@ -149,6 +149,12 @@ export class KeyServiceImpl implements KeyService {
     });
   }
 
+  /** Whether a key id names a key that exists and is not revoked. */
+  isActive(keyId: string): boolean {
+    for (const row of this.#byHash.values()) if (row.id === keyId) return true;
+    return false;
+  }
+
   async authenticate(rawKey: string): Promise<AuthContext | null> {
     if (!rawKey.startsWith("sk_") && !rawKey.startsWith("pk_")) return null;
     const row = this.#byHash.get(hashIdentifier(rawKey));

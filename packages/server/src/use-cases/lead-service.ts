@@ -17,7 +17,7 @@ import type {
   StageAction,
   StageChangeInput,
 } from "./app-services.ts";
-import { historyFor, type LeadRecord } from "./lead-book.ts";
+import { eventsInOrder, historyFor, type LeadRecord } from "./lead-book.ts";
 import {
   decodeCursor,
   encodeCursor,
@@ -72,8 +72,7 @@ export class LeadServiceImpl implements LeadService {
   }
 
   #lead(id: string): LeadRecord | null {
-    const lead = this.#state.findLead(id);
-    return lead === null ? null : this.#state.fresh(lead, this.#state.now());
+    return this.#state.findLead(id);
   }
 
   async list(query: ListLeadsQuery): Promise<ServiceResult<LeadPage>> {
@@ -93,7 +92,7 @@ export class LeadServiceImpl implements LeadService {
     if (query.startingAfter !== undefined && cursor === null) {
       return invalid("/starting_after", "not a cursor returned by this API");
     }
-    state.refreshIndex(state.now());
+    state.catchUp(state.now());
     const sort = query.sort ?? (modelId === null ? "-activity" : "-score");
     const email = query.email?.trim().toLowerCase();
     const { rows, hasMore, bandCounts } = selectLeadPage(state.book.leads.values(), {
@@ -126,7 +125,7 @@ export class LeadServiceImpl implements LeadService {
   async get(leadId: string): Promise<ServiceResult<Lead>> {
     const lead = this.#lead(leadId);
     if (lead === null) return notFound(`lead ${leadId}`);
-    return ok(toLead(lead, await this.#feedback(lead)));
+    return ok(toLead(lead, await this.#feedback(lead), this.#state.now()));
   }
 
   async #feedback(lead: LeadRecord): Promise<FeedbackEntry[]> {
@@ -137,9 +136,12 @@ export class LeadServiceImpl implements LeadService {
   async explanation(leadId: string, model: string): Promise<ServiceResult<LeadExplanation>> {
     const lead = this.#lead(leadId);
     if (lead === null) return notFound(`lead ${leadId}`);
-    const scored = lead.scores.get(model);
-    if (scored === undefined) return invalid("/model", `unknown model "${model}"`);
-    const { score, rawScore, ledger } = scored.state;
+    const slot = lead.models.get(model);
+    if (slot === undefined) return invalid("/model", `unknown model "${model}"`);
+    const { score, rawScore, ledger } = slot.model.score(
+      historyFor(lead, model),
+      this.#state.now(),
+    );
     return ok({ modelId: model, score, rawScore, ledger });
   }
 
@@ -152,7 +154,7 @@ export class LeadServiceImpl implements LeadService {
     const limit = checkLimit(page.limit);
     if (limit === null) return invalid("/limit", `limit must be an integer from 1 to ${MAX_LIMIT}`);
     // Newest first.
-    const events = [...lead.events].reverse();
+    const events = [...eventsInOrder(lead)].reverse();
     const from =
       page.startingAfter === undefined
         ? 0
@@ -218,7 +220,7 @@ export class LeadServiceImpl implements LeadService {
         traits: null,
       };
       await state.commit({ events: [event] });
-      state.book.add(lead.id, event);
+      state.applyCommit({ events: [event] });
       return this.get(lead.id);
     });
   }
@@ -264,7 +266,7 @@ export class LeadServiceImpl implements LeadService {
             },
           ],
         });
-        state.book.merge(merge.fromLeadId, merge.intoLeadId);
+        state.applyCommit({ merges: [merge] });
       }
       return this.get(into.id);
     });
@@ -291,7 +293,7 @@ export class LeadServiceImpl implements LeadService {
         ],
       });
       for (const hash of suppressions) state.suppressions.add(hash);
-      state.book.remove(id);
+      state.removeLead(id);
       return ok({ leadId: id, eventsDeleted: result.eventsErased });
     });
   }

@@ -7,7 +7,14 @@ import type {
   ServiceError,
   ServiceResult,
 } from "./app-services.ts";
-import { type BookEvent, type LeadRecord, leadCompany, leadName } from "./lead-book.ts";
+import {
+  type BookEvent,
+  gradeSignals,
+  historyFor,
+  type LeadRecord,
+  leadCompany,
+  leadName,
+} from "./lead-book.ts";
 
 export const notFound = (what: string): { ok: false; error: ServiceError } => ({
   ok: false,
@@ -23,13 +30,8 @@ export const ok = <T>(value: T): ServiceResult<T> => ({ ok: true, value });
 
 export function toSummary(lead: LeadRecord): LeadSummary {
   const models: Record<string, LeadSummary["models"][string]> = {};
-  for (const [id, scored] of lead.scores) {
-    models[id] = {
-      score: scored.state.score,
-      band: scored.state.band,
-      stage: scored.state.stage,
-      grade: scored.grade,
-    };
+  for (const [id, slot] of lead.models) {
+    models[id] = { score: slot.score, band: slot.band, stage: slot.stage, grade: slot.grade };
   }
   return {
     id: lead.id,
@@ -43,19 +45,20 @@ export function toSummary(lead: LeadRecord): LeadSummary {
   };
 }
 
-export function toLead(lead: LeadRecord, feedback: readonly FeedbackEntry[]): Lead {
+/** The full lead at `at`: each model replayed for its stage history (the ledger's source). */
+export function toLead(lead: LeadRecord, feedback: readonly FeedbackEntry[], at: number): Lead {
   const models: Record<string, LeadModelDetail> = {};
-  for (const [id, scored] of lead.scores) {
-    const s = scored.state;
+  for (const [id, slot] of lead.models) {
+    const s = slot.model.score(historyFor(lead, id), at);
     models[id] = {
       score: s.score,
       band: s.band,
       stage: s.stage,
-      grade: scored.grade,
+      grade: slot.model.grade(gradeSignals(lead, slot), at),
       fit: s.fit,
       engagement: s.engagement,
       stageHistory: s.stageHistory,
-      scoredAt: scored.scoredAt,
+      scoredAt: at,
     };
   }
   return {

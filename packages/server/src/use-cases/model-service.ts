@@ -11,6 +11,7 @@ import type {
   ServiceError,
   ServiceResult,
 } from "./app-services.ts";
+import { historyFor } from "./lead-book.ts";
 import { notFound, ok } from "./lead-views.ts";
 import { compileScoringModel, type ScoringModel } from "./scoring-model.ts";
 import type { ServiceState } from "./service-state.ts";
@@ -97,24 +98,30 @@ export class ModelServiceImpl implements ModelService {
     );
   }
 
-  /** Band and stage changes over all leads if `next` replaced the current version of its id. */
+  /** Band and stage of every lead under the published version of `modelId` at `at`. */
+  #standings(modelId: string, at: number): Map<string, { band: string; stage: string }> {
+    const standings = new Map<string, { band: string; stage: string }>();
+    for (const lead of this.#state.book.leads.values()) {
+      const slot = lead.models.get(modelId);
+      if (slot !== undefined) standings.set(lead.id, slot.model.current(slot.state, at));
+    }
+    return standings;
+  }
+
+  /** Band and stage changes over all leads between two standings of one model. */
   #impact(
-    next: ScoringModel,
-    at: number,
+    before: Map<string, { band: string; stage: string }>,
+    after: (leadId: string) => { band: string; stage: string } | undefined,
   ): { leadsRescored: number; bandChanges: number; stageChanges: number } {
-    const state = this.#state;
-    state.refreshIndex(at);
     let bandChanges = 0;
     let stageChanges = 0;
     let leadsRescored = 0;
-    const others = state.activeModels().filter((m) => m.id !== next.id);
-    for (const lead of state.book.leads.values()) {
-      const before = lead.scores.get(next.id)?.state;
-      state.book.refresh(lead, [...others, next], at);
-      const after = lead.scores.get(next.id)?.state;
+    for (const lead of this.#state.book.leads.values()) {
+      const was = before.get(lead.id);
+      const now = after(lead.id);
       leadsRescored++;
-      if (before?.band !== after?.band) bandChanges++;
-      if (before?.stage !== after?.stage) stageChanges++;
+      if (was?.band !== now?.band) bandChanges++;
+      if (was?.stage !== now?.stage) stageChanges++;
     }
     return { leadsRescored, bandChanges, stageChanges };
   }
@@ -144,9 +151,10 @@ export class ModelServiceImpl implements ModelService {
           },
         ],
       });
-      if (!input.retroactive) {
-        state.publish(row, compiled.model);
-        state.markAllDirty();
+      // Both paths rebuild every lead under the new version (ADR 0002 §8); only the report differs.
+      const before = input.retroactive ? this.#standings(input.id, at) : null;
+      state.publish(row, compiled.model);
+      if (before === null) {
         return ok({
           version,
           retroactive: false,
@@ -155,8 +163,8 @@ export class ModelServiceImpl implements ModelService {
           stageChanges: 0,
         });
       }
-      const impact = this.#impact(compiled.model, at);
-      state.publish(row, compiled.model);
+      const after = this.#standings(input.id, at);
+      const impact = this.#impact(before, (id) => after.get(id));
       return ok({ version, retroactive: true, ...impact });
     });
   }
@@ -168,10 +176,13 @@ export class ModelServiceImpl implements ModelService {
       const compiled = compileSource(source, version, id);
       if (!compiled.ok) return compiled;
       const at = state.now();
-      const impact = this.#impact(compiled.model, at);
-      // Put the published version's scores back.
-      state.markAllDirty();
-      state.refreshIndex(at);
+      const next = compiled.model;
+      const impact = this.#impact(this.#standings(id, at), (leadId) => {
+        const lead = state.book.leads.get(leadId);
+        return lead === undefined
+          ? undefined
+          : next.current(next.createState(historyFor(lead, id)), at);
+      });
       return ok({ version, retroactive: true, ...impact });
     });
   }

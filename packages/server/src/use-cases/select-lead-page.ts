@@ -62,14 +62,12 @@ export function selectLeadPage(
     if (query.userId !== undefined && lead.userId !== query.userId) continue;
     if (query.email !== undefined && lead.email !== query.email) continue;
     if (query.q !== "" && !searchText(lead).includes(query.q)) continue;
-    const scored = query.modelId === null ? undefined : lead.scores.get(query.modelId);
-    if (query.stage !== undefined && scored?.state.stage !== query.stage) continue;
+    const scored = query.modelId === null ? undefined : lead.models.get(query.modelId);
+    if (query.stage !== undefined && scored?.stage !== query.stage) continue;
     if (query.grade !== undefined && scored?.grade !== query.grade) continue;
-    if (scored !== undefined) {
-      bandCounts[scored.state.band] = (bandCounts[scored.state.band] ?? 0) + 1;
-    }
-    if (query.band !== undefined && scored?.state.band !== query.band) continue;
-    const key = byScore ? (scored?.state.score ?? 0) : (lead.lastActivityAt ?? 0);
+    if (scored !== undefined) bandCounts[scored.band] = (bandCounts[scored.band] ?? 0) + 1;
+    if (query.band !== undefined && scored?.band !== query.band) continue;
+    const key = byScore ? (scored?.score ?? 0) : (lead.lastActivityAt ?? 0);
     if (
       after !== null &&
       !(direction * (key - after.key) > 0 || (key === after.key && lead.id > after.id))

@@ -182,3 +182,26 @@ describe("leadscore import events", () => {
     expect(rescore).toMatchObject({ leads: 1, events: 1 });
   });
 });
+
+describe("leadscore queue", () => {
+  it("applies a queue with the server stopped, lists and deletes it, and names bad fields", async () => {
+    const db = freshDb();
+    expect((await run(["model", "apply", modelFile, "--db", db])).code).toBe(0);
+    const file = join(dir, "sales.yaml");
+    writeFileSync(file, "id: sales\nmodel: saas-main\neligible: { bands: [hot] }\n");
+    const applied = await run(["queue", "apply", file, "--db", db]);
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.out)).toEqual({ queue: "sales", revision: 1, model: "saas-main" });
+    expect((await run(["queue", "apply", file, "--db", db])).out).toContain('"revision":2');
+    const listed = await run(["queue", "list", "--db", db]);
+    expect(JSON.parse(listed.out)).toMatchObject({ id: "sales", size: 0, revision: 2 });
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "id: sales\nmodel: nope\norder: [height]\n");
+    const refused = await run(["queue", "apply", bad, "--db", db]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("bad.yaml: /order:");
+    expect((await run(["queue", "delete", "sales", "--db", db])).code).toBe(0);
+    expect((await run(["queue", "list", "--db", db])).out).toBe("");
+    expect((await run(["queue", "frobnicate"])).code).toBe(2);
+  });
+});

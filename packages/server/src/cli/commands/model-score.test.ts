@@ -83,7 +83,7 @@ describe("leadscore model validate", () => {
     const { io, out } = fakeIo(examples);
     expect(await runCli(["model", "validate", "saas-main.yaml", "car-dealer.yaml"], io)).toBe(0);
     expect(out().trim().split("\n")).toEqual([
-      'saas-main.yaml: ok — model "saas-main" (SaaS — main product): 4 fit rules, 6 engagement rules, 3 bands, 2 stage rules',
+      'saas-main.yaml: ok — model "saas-main" (SaaS — main product): 4 fit rules, 8 engagement rules, 3 bands, 2 stage rules',
       expect.stringMatching(/^car-dealer\.yaml: ok — model "car-dealer"/),
     ]);
   });

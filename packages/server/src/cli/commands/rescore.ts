@@ -10,7 +10,6 @@ export const command: CliCommand = async (argv, io) => {
   const app = await createApp({ ...storeFrom(values, io), createAdminKey: false });
   try {
     const state = app.running.state;
-    state.refreshIndex(Date.now());
     const events = await state.store.countEvents();
     const seconds = (performance.now() - startedAt) / 1000;
     io.stdout(

@@ -8,18 +8,20 @@ import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
 import { loadConfig, redactConfig, storeOfConfig } from "../../config/load-config.ts";
-import { seedDemo } from "../../demo/seed-demo.ts";
+import { demoSiteHtml } from "../../demo/demo-site.ts";
+import { demoPublishableKey, seedDemo } from "../../demo/seed-demo.ts";
 import { createHttpApp } from "../../http/create-http-app.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
 
-const examplesDir = resolve(import.meta.dirname, "../../../../../examples/models");
+const examplesDir = resolve(import.meta.dirname, "../../../../../examples");
 
-function exampleModelTexts(): string[] {
-  return readdirSync(examplesDir)
+function exampleTexts(kind: "models" | "queues"): string[] {
+  const dir = join(examplesDir, kind);
+  return readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
-    .map((f) => readFileSync(join(examplesDir, f), "utf8"));
+    .map((f) => readFileSync(join(dir, f), "utf8"));
 }
 
 /**
@@ -60,6 +62,7 @@ export const command: CliCommand = async (argv, io) => {
         absoluteMs: config.LEADSCORE_SESSION_MAX_HOURS * 3_600_000,
       },
     },
+    streamCoalesceMs: config.LEADSCORE_STREAM_COALESCE_MS,
   });
   if (app.adminKey !== null) {
     io.stdout(`Admin key (shown once, store it now):\n${app.adminKey}\n`);
@@ -73,17 +76,24 @@ export const command: CliCommand = async (argv, io) => {
     const empty = (await app.services.models.list()).length === 0;
     if (empty) {
       const report = await seedDemo(app.services, {
-        modelTexts: exampleModelTexts(),
-        now: Date.now(),
+        modelTexts: exampleTexts("models"),
+        queueTexts: exampleTexts("queues"),
+        // The history ends an hour ago, so at start nobody is on the site and the demo visitor's jump shows.
+        now: Date.now() - 3_600_000,
       });
       io.stdout(
-        `Demo data: ${report.models.join(", ")}; ${report.accepted} events, ${report.leads} leads\n`,
+        `Demo data: ${report.models.join(", ")}; queue ${report.queues.join(", ")}; ${report.accepted} events, ${report.leads} leads\n`,
       );
     } else io.stdout("Demo data skipped: the database already has models\n");
   }
+  const assets = await staticAssets(io);
+  const demoKey = values.demo ? await demoPublishableKey(app.running) : null;
   const http = createHttpApp(app.services, {
     logger,
-    staticAssets: await staticAssets(io),
+    staticAssets:
+      demoKey === null
+        ? assets
+        : { ...assets, demoSite: () => demoSiteHtml(app.services, demoKey) },
     cookieSecurity: config.LEADSCORE_COOKIE_SECURE,
     trustProxy: config.LEADSCORE_TRUST_PROXY,
   });
@@ -91,6 +101,8 @@ export const command: CliCommand = async (argv, io) => {
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     io.stdout(`leadscore listening on http://${config.HOST}:${port}\n`);
+    if (demoKey !== null)
+      io.stdout(`Demo shop with the snippet: http://${config.HOST}:${port}/demo/site\n`);
   });
   return await new Promise<number>((done) => {
     let stopping = false;
@@ -101,6 +113,8 @@ export const command: CliCommand = async (argv, io) => {
       server.close();
       app
         .close()
+        // Live streams never end by themselves: cut them once ingest in flight has committed.
+        .then(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.())
         .then(() => done(0))
         .catch((error: unknown) => {
           logger.error({ err: error }, "shutdown failed");

@@ -99,6 +99,20 @@ describe("/openapi.json", () => {
         "PATCH /v1/users/{id}",
         "DELETE /v1/users/{id}",
         "POST /v1/users/{id}/password",
+        "GET /v1/queues",
+        "GET /v1/queues/{id}",
+        "PUT /v1/queues/{id}",
+        "DELETE /v1/queues/{id}",
+        "GET /v1/queues/{id}/definition",
+        "GET /v1/queues/{id}/export.csv",
+        "GET /v1/queues/{id}/stream",
+        "POST /v1/queues/{id}/claim",
+        "POST /v1/queues/{id}/claims/{claimId}/renew",
+        "DELETE /v1/queues/{id}/claims/{claimId}",
+        "POST /v1/queues/{id}/outcome",
+        "POST /v1/queues/{id}/audience",
+        "GET /v1/leads/{id}/stream",
+        "POST /v1/stream-tokens",
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
@@ -115,7 +129,11 @@ describe("/openapi.json", () => {
       "publishableKey",
       "secretKey",
       "sessionCookie",
+      "streamToken",
     ]);
+    expect(doc.paths["/v1/queues/{id}/stream"]?.get?.responses["200"]).toMatchObject({
+      content: { "text/event-stream": expect.anything() },
+    });
     expect(doc.paths["/v1/batch"]?.post?.requestBody).toMatchObject({
       content: { "text/plain": expect.anything(), "application/json": expect.anything() },
     });

@@ -26,6 +26,7 @@ export function problemResponses(...statuses: number[]) {
     415: "Unsupported media type",
     422: "Semantically invalid",
     429: "Rate limited; see Retry-After",
+    502: "The target of a delivery failed or refused it",
   };
   return Object.fromEntries(
     statuses.map((status) => [

@@ -11,6 +11,7 @@ import type {
   Scope,
   ServiceResult,
 } from "../../use-cases/app-services.ts";
+import { createFakeQueueServices } from "./fake-queue-services.ts";
 
 /** Keys the fake knows, by raw secret. */
 export const TEST_KEYS = {
@@ -141,6 +142,7 @@ export function createFakeAppServices() {
         else slots.set(slot, { ...held, response, expiresAt: nowMs + ttlMs });
       },
     },
+    ...createFakeQueueServices(),
     ingest: {
       async ingest(input) {
         calls.push({ method: "ingest", input });

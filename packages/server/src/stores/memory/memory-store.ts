@@ -1,6 +1,8 @@
 import type {
   ApiKeyRow,
   AuditRow,
+  ClaimRequest,
+  ClaimRow,
   CommitResult,
   EventPage,
   FailedEventRow,
@@ -10,6 +12,8 @@ import type {
   LeadMerge,
   LogPosition,
   ModelVersionRow,
+  PresenceRow,
+  QueueVersionRow,
   RemoteChanges,
   SessionRow,
   StartSessionCheck,
@@ -45,6 +49,10 @@ export class MemoryStore implements Store {
   #meta = new Map<string, string>();
   #closed = false;
   readonly #userTables = new MemoryUserTables();
+  #presence = new Map<string, number>();
+  #queues: QueueVersionRow[] = [];
+  /** By lead id: at most one claim per lead, expired ones are overwritten. */
+  #claims = new Map<string, ClaimRow>();
 
   async migrate(): Promise<void> {}
 
@@ -63,6 +71,11 @@ export class MemoryStore implements Store {
       if (this.#keys.has(key.id)) throw new Error(`key ${key.id} exists`);
     }
     this.#userTables.check(unit);
+    for (const row of unit.queueVersions ?? []) {
+      if (this.#queues.some((q) => q.queueId === row.queueId && q.version === row.version)) {
+        throw new Error(`queue version ${row.queueId}@${row.version} exists`);
+      }
+    }
     let eventsErased = 0;
     const eraseEvents = new Set(unit.eraseMessageIds ?? []);
     if (eraseEvents.size > 0) {
@@ -84,6 +97,10 @@ export class MemoryStore implements Store {
         if (erase.has(from) || erase.has(merge.intoLeadId)) this.#merges.delete(from);
       }
       this.#feedback = this.#feedback.filter((f) => !erase.has(f.leadId));
+      for (const leadId of erase) {
+        this.#presence.delete(leadId);
+        this.#claims.delete(leadId);
+      }
     }
     const inserted = (unit.events ?? []).map((event) => {
       if (this.#messageIds.has(event.messageId)) return false;
@@ -111,6 +128,14 @@ export class MemoryStore implements Store {
     this.#audit.push(...(unit.audit ?? []));
     for (const [key, value] of Object.entries(unit.meta ?? {})) this.#meta.set(key, value);
     this.#userTables.write(unit);
+    for (const { leadId, seenAt } of unit.presence ?? []) {
+      if (seenAt > (this.#presence.get(leadId) ?? Number.NEGATIVE_INFINITY))
+        this.#presence.set(leadId, seenAt);
+    }
+    this.#queues.push(...(unit.queueVersions ?? []));
+    const released = new Set(unit.releaseClaims ?? []);
+    for (const [leadId, claim] of this.#claims)
+      if (released.has(claim.id)) this.#claims.delete(leadId);
     return { inserted, eventsErased };
   }
 
@@ -240,5 +265,50 @@ export class MemoryStore implements Store {
 
   async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
     return this.#userTables.startSession(session, check);
+  }
+
+  // ---- realtime: presence and queues ----
+
+  async presence(): Promise<readonly PresenceRow[]> {
+    return [...this.#presence].map(([leadId, seenAt]) => ({ leadId, seenAt }));
+  }
+
+  async queueVersions(): Promise<readonly QueueVersionRow[]> {
+    return [...this.#queues].sort(
+      (a, b) => a.queueId.localeCompare(b.queueId) || a.version - b.version,
+    );
+  }
+
+  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    for (const leadId of request.candidates) {
+      const held = this.#claims.get(leadId);
+      if (held !== undefined && held.leaseUntil > request.now) continue;
+      const claim: ClaimRow = {
+        id: request.claimId,
+        leadId,
+        queueId: request.queueId,
+        agentId: request.agentId,
+        claimedAt: request.now,
+        leaseUntil: request.leaseUntil,
+      };
+      this.#claims.set(leadId, claim);
+      return claim;
+    }
+    return null;
+  }
+
+  async renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    for (const [leadId, claim] of this.#claims) {
+      if (claim.id !== claimId) continue;
+      if (claim.leaseUntil <= now) return null;
+      const renewed = { ...claim, leaseUntil };
+      this.#claims.set(leadId, renewed);
+      return renewed;
+    }
+    return null;
+  }
+
+  async activeClaims(now: number): Promise<readonly ClaimRow[]> {
+    return [...this.#claims.values()].filter((c) => c.leaseUntil > now);
   }
 }

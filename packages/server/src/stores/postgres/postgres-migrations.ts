@@ -55,4 +55,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX sessions_user ON sessions (user_id);
    CREATE INDEX sessions_expiry ON sessions (expires_at);
    ALTER TABLE api_keys ADD COLUMN public_key text;`,
+  `CREATE TABLE presence (lead_id text PRIMARY KEY, seen_at bigint NOT NULL);
+   CREATE TABLE queue_versions (
+     queue_id text NOT NULL, version integer NOT NULL, document text NOT NULL,
+     published_at bigint NOT NULL, deleted boolean NOT NULL, PRIMARY KEY (queue_id, version)
+   );
+   CREATE TABLE claims (
+     lead_id text PRIMARY KEY, id text NOT NULL UNIQUE, queue_id text NOT NULL, agent_id text NOT NULL,
+     claimed_at bigint NOT NULL, lease_until bigint NOT NULL
+   );`,
 ];

@@ -3,6 +3,8 @@ import pg from "pg";
 import type {
   ApiKeyRow,
   AuditRow,
+  ClaimRequest,
+  ClaimRow,
   CommitResult,
   EventPage,
   FailedEventRow,
@@ -13,6 +15,8 @@ import type {
   LogPosition,
   MessageType,
   ModelVersionRow,
+  PresenceRow,
+  QueueVersionRow,
   RemoteChanges,
   RemoteUnit,
   SessionRow,
@@ -26,6 +30,13 @@ import type {
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import {
+  claimLead,
+  readActiveClaims,
+  readPresence,
+  readQueueVersions,
+  renewClaim,
+} from "./postgres-realtime-tables.ts";
 import { sessionByHash, startSession, userBy, users } from "./postgres-user-tables.ts";
 import { classifyPostgresError, NOTIFY_CHANNEL, writeUnit } from "./postgres-write.ts";
 
@@ -559,5 +570,35 @@ export class PostgresLeadStore implements Store {
       client.release(true);
       throw classifyPostgresError(error);
     }
+  }
+
+  // ---- realtime: presence and queues ----
+  presence(): Promise<readonly PresenceRow[]> {
+    return readPresence((sql, params) => this.#query(sql, params));
+  }
+
+  queueVersions(): Promise<readonly QueueVersionRow[]> {
+    return readQueueVersions((sql, params) => this.#query(sql, params));
+  }
+
+  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    const client = await this.#connect();
+    try {
+      const claim = await claimLead(client, request);
+      client.release();
+      return claim;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release(true);
+      throw classifyPostgresError(error);
+    }
+  }
+
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return renewClaim((sql, params) => this.#query(sql, params), claimId, leaseUntil, now);
+  }
+
+  activeClaims(now: number): Promise<readonly ClaimRow[]> {
+    return readActiveClaims((sql, params) => this.#query(sql, params), now);
   }
 }

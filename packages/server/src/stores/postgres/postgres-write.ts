@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { RemoteUnit, WriteUnit } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { writeRealtime } from "./postgres-realtime-tables.ts";
 import { writeUserTables } from "./postgres-user-tables.ts";
 
 /** Channel on which a commit tells the other processes to catch up; the payload is the writer. */
@@ -47,6 +48,9 @@ export function remotePart(unit: WriteUnit): RemoteUnit | null {
     "modelVersions",
     "keys",
     "revokeKeys",
+    "presence",
+    "queueVersions",
+    "releaseClaims",
   ] as const) {
     const rows = unit[field];
     if (rows !== undefined && rows.length > 0) {
@@ -218,6 +222,7 @@ export async function writeUnit(
     );
   }
   await writeUserTables(client, unit);
+  await writeRealtime(client, unit);
   const remote = remotePart(unit);
   let changeSeq = 0;
   if (remote !== null) {

@@ -58,4 +58,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX sessions_user ON sessions (user_id);
    CREATE INDEX sessions_expiry ON sessions (expires_at);
    ALTER TABLE api_keys ADD COLUMN public_key TEXT;`,
+  // realtime: presence heartbeats (one row per lead), queue definitions with versions, claims with leases.
+  `CREATE TABLE presence (lead_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE queue_versions (
+     queue_id TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL,
+     published_at INTEGER NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (queue_id, version)
+   );
+   CREATE TABLE claims (
+     lead_id TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, queue_id TEXT NOT NULL, agent_id TEXT NOT NULL,
+     claimed_at INTEGER NOT NULL, lease_until INTEGER NOT NULL
+   );`,
 ];

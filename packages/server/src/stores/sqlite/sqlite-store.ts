@@ -2,6 +2,8 @@ import Database from "better-sqlite3";
 import type {
   ApiKeyRow,
   AuditRow,
+  ClaimRequest,
+  ClaimRow,
   CommitResult,
   EventPage,
   FailedEventRow,
@@ -12,6 +14,8 @@ import type {
   LogPosition,
   MessageType,
   ModelVersionRow,
+  PresenceRow,
+  QueueVersionRow,
   RemoteChanges,
   SessionRow,
   StartSessionCheck,
@@ -23,6 +27,7 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+import { readActiveClaims, readPresence, readQueueVersions } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
 import { toWireUnit } from "./sqlite-writer.ts";
 import { SqliteWriterClient } from "./sqlite-writer-client.ts";
@@ -330,5 +335,28 @@ export class SqliteLeadStore implements Store {
 
   startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
     return this.#writer.startSession(session, check);
+  }
+
+  // ---- realtime: presence and queues ----
+
+  async presence(): Promise<readonly PresenceRow[]> {
+    return readPresence(this.#db);
+  }
+
+  async queueVersions(): Promise<readonly QueueVersionRow[]> {
+    return readQueueVersions(this.#db);
+  }
+
+  claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    // On the writer thread, in an IMMEDIATE transaction: the check and the claim are one write.
+    return this.#writer.claimLead(request);
+  }
+
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return this.#writer.renewClaim(claimId, leaseUntil, now);
+  }
+
+  async activeClaims(now: number): Promise<readonly ClaimRow[]> {
+    return readActiveClaims(this.#db, now);
   }
 }

@@ -1,5 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type {
+  ClaimRequest,
+  ClaimRow,
   IdempotencyRecord,
   SessionRow,
   StartSessionCheck,
@@ -20,6 +22,11 @@ export type WriterRequest = { readonly id: number } & (
       readonly args: [slot: string, response: StoredResponse | null, expiresAt: number];
     }
   | { readonly op: "startSession"; readonly args: [session: SessionRow, check: StartSessionCheck] }
+  | { readonly op: "claimLead"; readonly args: [request: ClaimRequest] }
+  | {
+      readonly op: "renewClaim";
+      readonly args: [claimId: string, leaseUntil: number, now: number];
+    }
 );
 
 export type WriterReply =
@@ -86,6 +93,22 @@ export class SqliteWriterClient {
 
   startSession(...args: [session: SessionRow, check: StartSessionCheck]): Promise<boolean> {
     return this.#send({ id: this.#nextId++, op: "startSession", args }) as Promise<boolean>;
+  }
+
+  claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    return this.#send({
+      id: this.#nextId++,
+      op: "claimLead",
+      args: [request],
+    }) as Promise<ClaimRow | null>;
+  }
+
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return this.#send({
+      id: this.#nextId++,
+      op: "renewClaim",
+      args: [claimId, leaseUntil, now],
+    }) as Promise<ClaimRow | null>;
   }
 
   #send(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<unknown> {

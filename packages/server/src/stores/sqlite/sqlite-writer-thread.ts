@@ -17,6 +17,10 @@ function run(request: WriterRequest): unknown {
       return writer.finishIdempotency(...request.args);
     case "startSession":
       return writer.startSession(...request.args);
+    case "claimLead":
+      return writer.claimLead(...request.args);
+    case "renewClaim":
+      return writer.renewClaim(...request.args);
   }
 }
 

@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import type {
+  ClaimRequest,
+  ClaimRow,
   IdempotencyRecord,
   SessionRow,
   StartSessionCheck,
@@ -8,6 +10,7 @@ import type {
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
+import { claimLead, renewClaim, writeRealtime } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
 
 /** A unit as it crosses to the writer thread: events encoded into one transferable buffer. */
@@ -53,6 +56,7 @@ export class SqliteWriter {
   readonly #insertEvent: Database.Statement;
   readonly #eraseEvent: Database.Statement;
   readonly #userTables: SqliteUserTables;
+  readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
   readonly #statements = new Map<string, Database.Statement>();
   readonly #commit: (unit: WireUnit) => WireResult;
 
@@ -70,6 +74,7 @@ export class SqliteWriter {
     );
     this.#eraseEvent = this.#db.prepare("DELETE FROM events WHERE message_id = ?");
     this.#userTables = new SqliteUserTables(this.#db);
+    this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
     this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
   }
 
@@ -137,6 +142,14 @@ export class SqliteWriter {
     });
   }
 
+  claimLead(request: ClaimRequest): ClaimRow | null {
+    return this.#guard(() => this.#claim.immediate(request));
+  }
+
+  renewClaim(claimId: string, leaseUntil: number, now: number): ClaimRow | null {
+    return this.#guard(() => renewClaim(this.#db, claimId, leaseUntil, now));
+  }
+
   startSession(session: SessionRow, check: StartSessionCheck): boolean {
     return this.#guard(() => this.#userTables.startSession(session, check));
   }
@@ -171,6 +184,8 @@ export class SqliteWriter {
       this.#run("DELETE FROM identities WHERE lead_id = ?", leadId);
       this.#run("DELETE FROM merges WHERE from_id = ? OR into_id = ?", leadId, leadId);
       this.#run("DELETE FROM feedback WHERE lead_id = ?", leadId);
+      this.#run("DELETE FROM presence WHERE lead_id = ?", leadId);
+      this.#run("DELETE FROM claims WHERE lead_id = ?", leadId);
     }
     const inserted = new Uint8Array(unit.events.count);
     const insert = this.#insertEvent;
@@ -263,6 +278,7 @@ export class SqliteWriter {
       );
     }
     this.#userTables.write(unit);
+    writeRealtime(this.#db, unit);
     return { inserted, eventsErased };
   }
 }

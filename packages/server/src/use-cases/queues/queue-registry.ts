@@ -1,0 +1,192 @@
+import { randomBytes } from "node:crypto";
+import type { ClaimRow, QueueVersionRow } from "../../ports/store.ts";
+import type { QueueEntry, StreamSink, StreamSubscription } from "../app-services.ts";
+import type { LeadChanges } from "../change-feed.ts";
+import type { ServiceState } from "../service-state.ts";
+import { parseQueueDefinition, type QueueDefinition } from "./queue-definition.ts";
+import { toQueueEntry } from "./queue-entry.ts";
+import { type QueueContext, QueueIndex } from "./queue-index.ts";
+import { type QueueView, ViewBroadcaster } from "./queue-views.ts";
+
+export interface RegistryOptions {
+  /** At most one stream update per queue this often; bursts in between are coalesced into one. */
+  readonly streamCoalesceMs: number;
+}
+
+/**
+ * Every queue's definition, order index, claims and stream broadcasters, kept current from the change feed.
+ * Indexes update synchronously with each feed batch; streams flush at most every `streamCoalesceMs`.
+ */
+export class QueueRegistry {
+  readonly #state: ServiceState;
+  readonly #options: RegistryOptions;
+  readonly indexes = new Map<string, QueueIndex>();
+  versions: QueueVersionRow[] = [];
+  /** Unexpired claims by lead id (this process's view; the store is the arbiter). */
+  readonly claims = new Map<string, ClaimRow>();
+  readonly #broadcasters = new Map<string, Map<number, ViewBroadcaster>>();
+  readonly #flushAt = new Map<string, number>();
+  readonly #scheduled = new Set<string>();
+  /** Stream event ids carry it, so an id from before a restart is never mistaken for a current one. */
+  readonly epoch = randomBytes(4).toString("hex");
+
+  constructor(state: ServiceState, options: RegistryOptions) {
+    this.#state = state;
+    this.#options = options;
+    state.feed.subscribe((changes) => this.#onChanges(changes));
+  }
+
+  async load(): Promise<void> {
+    const state = this.#state;
+    this.versions = [...(await state.store.queueVersions())];
+    for (const claim of await state.store.activeClaims(state.now())) this.#holdClaim(claim);
+    const latest = new Map<string, QueueVersionRow>();
+    for (const row of this.versions) latest.set(row.queueId, row);
+    for (const row of latest.values()) {
+      if (row.deleted) continue;
+      const parsed = parseQueueDefinition(JSON.parse(row.document));
+      if (parsed.ok) this.#install(parsed.value);
+    }
+  }
+
+  #contextNow(): QueueContext {
+    // The book is replaced when state reloads from the store; always read the current one.
+    const state = this.#state;
+    return {
+      book: state.book,
+      claims: this.claims,
+      wakeAt: (leadId, at) => state.wakeAt(leadId, at),
+    };
+  }
+
+  #install(definition: QueueDefinition): void {
+    const index = new QueueIndex(definition);
+    const previous = this.indexes.get(definition.id);
+    if (previous !== undefined) index.version = previous.version + 1;
+    this.#state.book.watch(definition.never.events);
+    index.rebuild(this.#contextNow(), this.#state.now());
+    this.indexes.set(definition.id, index);
+    this.#dirty(definition.id);
+  }
+
+  define(row: QueueVersionRow, definition: QueueDefinition): void {
+    this.versions.push(row);
+    this.#install(definition);
+  }
+
+  remove(row: QueueVersionRow): void {
+    this.versions.push(row);
+    this.indexes.delete(row.queueId);
+    this.#broadcasters.delete(row.queueId);
+  }
+
+  latest(queueId: string): QueueVersionRow | undefined {
+    return this.versions.filter((row) => row.queueId === queueId).at(-1);
+  }
+
+  #holdClaim(claim: ClaimRow): void {
+    this.claims.set(claim.leadId, claim);
+    this.#state.wakeAt(claim.leadId, claim.leaseUntil);
+  }
+
+  /** A claim was taken or renewed: the lead leaves every queue until its lease ends. */
+  holdClaim(claim: ClaimRow): void {
+    this.#holdClaim(claim);
+    this.#state.notify(new Set([claim.leadId]), "claim");
+  }
+
+  releaseClaim(claimId: string): ClaimRow | null {
+    for (const [leadId, claim] of this.claims) {
+      if (claim.id !== claimId) continue;
+      this.claims.delete(leadId);
+      this.#state.notify(new Set([leadId]), "claim");
+      return claim;
+    }
+    return null;
+  }
+
+  claimById(claimId: string): ClaimRow | null {
+    for (const claim of this.claims.values()) if (claim.id === claimId) return claim;
+    return null;
+  }
+
+  #onChanges(changes: LeadChanges): void {
+    for (const id of changes.leadIds) {
+      const claim = this.claims.get(id);
+      if (claim !== undefined && claim.leaseUntil <= changes.at) this.claims.delete(id);
+    }
+    const context = this.#contextNow();
+    for (const [queueId, index] of this.indexes) {
+      if (changes.cause === "load") index.rebuild(context, changes.at);
+      else if (!index.update(changes.leadIds, context, changes.at)) continue;
+      this.#dirty(queueId);
+    }
+  }
+
+  entry(index: QueueIndex, leadId: string): QueueEntry | null {
+    const lead = this.#state.book.leads.get(leadId);
+    const slot = lead?.models.get(index.definition.model);
+    if (lead === undefined || slot === undefined) return null;
+    return toQueueEntry(lead, slot, index.isCallbackDue(leadId));
+  }
+
+  entries(index: QueueIndex, limit: number): QueueEntry[] {
+    return index.ids(limit).flatMap((id) => {
+      const entry = this.entry(index, id);
+      return entry === null ? [] : [entry];
+    });
+  }
+
+  #view(queueId: string, limit: number): QueueView {
+    const index = this.indexes.get(queueId);
+    if (index === undefined) return { version: 0, size: 0, order: [], entries: new Map() };
+    const entries = new Map<string, string>();
+    const order: string[] = [];
+    for (const entry of this.entries(index, limit)) {
+      order.push(entry.leadId);
+      entries.set(entry.leadId, JSON.stringify(entry));
+    }
+    return { version: index.version, size: index.size, order, entries };
+  }
+
+  watch(
+    queueId: string,
+    limit: number,
+    lastEventId: string | undefined,
+    sink: StreamSink,
+  ): StreamSubscription {
+    let byLimit = this.#broadcasters.get(queueId);
+    if (byLimit === undefined) {
+      byLimit = new Map();
+      this.#broadcasters.set(queueId, byLimit);
+    }
+    const now = performance.now();
+    for (const [held, broadcaster] of byLimit) if (broadcaster.isIdle(now)) byLimit.delete(held);
+    let broadcaster = byLimit.get(limit);
+    if (broadcaster === undefined) {
+      broadcaster = new ViewBroadcaster(
+        queueId,
+        this.epoch,
+        () => this.#view(queueId, limit),
+        () => performance.now(),
+      );
+      byLimit.set(limit, broadcaster);
+    }
+    return broadcaster.subscribe(sink, lastEventId);
+  }
+
+  #dirty(queueId: string): void {
+    if (!this.#broadcasters.has(queueId) || this.#scheduled.has(queueId)) return;
+    this.#scheduled.add(queueId);
+    const wait =
+      (this.#flushAt.get(queueId) ?? 0) + this.#options.streamCoalesceMs - performance.now();
+    const flush = () => {
+      this.#scheduled.delete(queueId);
+      this.#flushAt.set(queueId, performance.now());
+      for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? [])
+        broadcaster.flush();
+    };
+    if (wait <= 0) setImmediate(flush);
+    else setTimeout(flush, wait).unref();
+  }
+}
