@@ -144,19 +144,25 @@ export interface LogPosition {
 }
 
 /** The parts of another process's committed unit that in-memory state follows. */
-export type RemoteUnit = Pick<
-  WriteUnit,
-  | "identities"
-  | "merges"
-  | "eraseLeadIds"
-  | "suppressions"
-  | "modelVersions"
-  | "keys"
-  | "revokeKeys"
-  | "presence"
-  | "queueVersions"
-  | "releaseClaims"
->;
+export type RemoteUnit = RemoteClaims &
+  Pick<
+    WriteUnit,
+    | "identities"
+    | "merges"
+    | "eraseLeadIds"
+    | "suppressions"
+    | "modelVersions"
+    | "keys"
+    | "revokeKeys"
+    | "presence"
+    | "queueVersions"
+    | "releaseClaims"
+  >;
+
+/** Claims another process took or renewed (`claimLead`, `renewClaim` are not units). */
+export interface RemoteClaims {
+  readonly claims?: readonly ClaimRow[];
+}
 
 export interface RemoteChanges {
   /** Units in commit order; apply them before `events`. */

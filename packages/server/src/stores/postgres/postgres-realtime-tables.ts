@@ -91,16 +91,15 @@ export async function readQueueVersions(query: Query): Promise<QueueVersionRow[]
 }
 
 /**
- * The first candidate without an unexpired claim, claimed in one transaction. The candidates' claim
- * rows are locked in lead order (FOR UPDATE) and a missing row is inserted with ON CONFLICT, so two
- * processes claiming at once never both get one lead: the second waits, then sees the first's row.
+ * The first candidate without an unexpired claim, inside the caller's transaction (which holds the
+ * write lock). Rows are also locked (FOR UPDATE) and inserted with ON CONFLICT, so the check and the
+ * claim hold even against a writer that did not take the lock.
  */
 export async function claimLead(
   client: pg.PoolClient,
   request: ClaimRequest,
 ): Promise<ClaimRow | null> {
   if (request.candidates.length === 0) return null;
-  await client.query("BEGIN");
   for (const leadId of request.candidates) {
     const { rows } = await client.query<{ lease_until: number }>(
       "SELECT lease_until FROM claims WHERE lead_id = $1 FOR UPDATE",
@@ -126,20 +125,18 @@ export async function claimLead(
       [claim.leadId, claim.id, claim.queueId, claim.agentId, claim.claimedAt, claim.leaseUntil],
     );
     if ((written.rowCount ?? 0) === 0) continue;
-    await client.query("COMMIT");
     return claim;
   }
-  await client.query("COMMIT");
   return null;
 }
 
 export async function renewClaim(
-  query: Query,
+  client: pg.PoolClient,
   claimId: string,
   leaseUntil: number,
   now: number,
 ): Promise<ClaimRow | null> {
-  const { rows } = await query<ClaimDbRow>(
+  const { rows } = await client.query<ClaimDbRow>(
     `UPDATE claims SET lease_until = $1 WHERE id = $2 AND lease_until > $3 RETURNING ${CLAIM_COLUMNS}`,
     [leaseUntil, claimId, now],
   );

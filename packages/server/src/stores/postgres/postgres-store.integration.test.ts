@@ -75,6 +75,29 @@ describe.skipIf(!available)("PostgresLeadStore", () => {
       }
     });
 
+    it("tells the other processes about claims, queue versions and released claims", async () => {
+      const a = await freshStore();
+      const b = new PostgresLeadStore({ url: db.url });
+      try {
+        const start = await b.logPosition();
+        const claim = await a.claimLead({
+          claimId: "c1",
+          queueId: "callers",
+          agentId: "ag",
+          candidates: ["ld_1"],
+          now: 10,
+          leaseUntil: 1000,
+        });
+        expect(claim?.leadId).toBe("ld_1");
+        await a.commit({ releaseClaims: ["c1"] });
+        const seen = await b.readRemoteChanges(start, 100);
+        expect(seen.units).toEqual([{ claims: [claim] }, { releaseClaims: ["c1"] }]);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it("wakes a watcher when another process commits", async () => {
       const a = await freshStore();
       const b = new PostgresLeadStore({ url: db.url, pollMs: 60_000 });

@@ -581,10 +581,33 @@ export class PostgresLeadStore implements Store {
     return readQueueVersions((sql, params) => this.#query(sql, params));
   }
 
-  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
-    const client = await this.#connect();
+  claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    return this.#claimWrite((client) => claimLead(client, request));
+  }
+
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return this.#claimWrite((client) => renewClaim(client, claimId, leaseUntil, now));
+  }
+
+  /**
+   * A claim write under the write lock, with a `changes` row: the other processes' queues hide the
+   * lead at once, and seq order stays commit order.
+   */
+  async #claimWrite(write: (client: pg.PoolClient) => Promise<ClaimRow | null>) {
+    const { client } = await this.#begin();
     try {
-      const claim = await claimLead(client, request);
+      const claim = await write(client);
+      if (claim !== null) {
+        await client.query("INSERT INTO changes (writer, unit) VALUES ($1, $2)", [
+          this.#writer,
+          JSON.stringify({ claims: [claim] }),
+        ]);
+      }
+      await client.query(
+        claim === null
+          ? "COMMIT"
+          : `SELECT pg_notify('${NOTIFY_CHANNEL}', '${this.#writer}'); COMMIT`,
+      );
       client.release();
       return claim;
     } catch (error) {
@@ -592,10 +615,6 @@ export class PostgresLeadStore implements Store {
       client.release(true);
       throw classifyPostgresError(error);
     }
-  }
-
-  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
-    return renewClaim((sql, params) => this.#query(sql, params), claimId, leaseUntil, now);
   }
 
   activeClaims(now: number): Promise<readonly ClaimRow[]> {
