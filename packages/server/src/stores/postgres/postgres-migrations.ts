@@ -1,3 +1,5 @@
+import type pg from "pg";
+
 // Ordered schema steps; `leadscore_migrations` records how many have been applied. Append, never edit.
 export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE events (
@@ -65,3 +67,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      claimed_at bigint NOT NULL, lease_until bigint NOT NULL
    );`,
 ];
+
+/** Apply the missing steps in one transaction, under an advisory lock so processes starting together do not race. */
+export async function applyMigrations(client: pg.PoolClient, lockKey: number): Promise<void> {
+  await client.query("BEGIN");
+  await client.query("SELECT pg_advisory_xact_lock($1)", [lockKey]);
+  await client.query(
+    "CREATE TABLE IF NOT EXISTS leadscore_migrations (version integer PRIMARY KEY)",
+  );
+  const { rows } = await client.query<{ n: number }>(
+    "SELECT count(*)::integer AS n FROM leadscore_migrations",
+  );
+  for (let step = rows[0]?.n ?? 0; step < POSTGRES_MIGRATIONS.length; step++) {
+    await client.query(POSTGRES_MIGRATIONS[step] ?? "");
+    await client.query("INSERT INTO leadscore_migrations (version) VALUES ($1)", [step + 1]);
+  }
+  await client.query("COMMIT");
+}

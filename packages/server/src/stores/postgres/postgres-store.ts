@@ -13,7 +13,6 @@ import type {
   IdentityLink,
   LeadMerge,
   LogPosition,
-  MessageType,
   ModelVersionRow,
   PresenceRow,
   QueueVersionRow,
@@ -22,14 +21,16 @@ import type {
   SessionRow,
   StartSessionCheck,
   Store,
-  StoredEvent,
   StoredResponse,
   UserRow,
   WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
-import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import { applyMigrations, POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import { watchCommits } from "./postgres-notifications.ts";
+import * as reads from "./postgres-reads.ts";
+import { EVENT_COLUMNS, type EventRow, type Query, toEvent } from "./postgres-reads.ts";
 import {
   claimLead,
   readActiveClaims,
@@ -51,39 +52,6 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** How often a follower looks for other processes' commits when no notification came. */
   readonly pollMs?: number;
-}
-
-type EventRow = {
-  seq: number;
-  message_id: string;
-  lead_id: string;
-  type: string;
-  event: string;
-  ts: number;
-  received_at: number;
-  anonymous_id: string | null;
-  user_id: string | null;
-  properties: string | null;
-  traits: string | null;
-};
-
-const EVENT_COLUMNS =
-  "seq, message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits";
-
-function toEvent(row: EventRow): StoredEvent & { seq: number } {
-  return {
-    seq: row.seq,
-    messageId: row.message_id,
-    leadId: row.lead_id,
-    type: row.type as MessageType,
-    event: row.event,
-    timestamp: row.ts,
-    receivedAt: row.received_at,
-    anonymousId: row.anonymous_id,
-    userId: row.user_id,
-    properties: row.properties === null ? null : JSON.parse(row.properties),
-    traits: row.traits === null ? null : JSON.parse(row.traits),
-  };
 }
 
 const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
@@ -130,19 +98,7 @@ export class PostgresLeadStore implements Store {
   async migrate(): Promise<void> {
     const client = await this.#connect();
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATE_LOCK]);
-      await client.query(
-        "CREATE TABLE IF NOT EXISTS leadscore_migrations (version integer PRIMARY KEY)",
-      );
-      const { rows } = await client.query<{ n: number }>(
-        "SELECT count(*)::integer AS n FROM leadscore_migrations",
-      );
-      for (let step = rows[0]?.n ?? 0; step < POSTGRES_MIGRATIONS.length; step++) {
-        await client.query(POSTGRES_MIGRATIONS[step] ?? "");
-        await client.query("INSERT INTO leadscore_migrations (version) VALUES ($1)", [step + 1]);
-      }
-      await client.query("COMMIT");
+      await applyMigrations(client, MIGRATE_LOCK);
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw classifyPostgresError(error);
@@ -301,27 +257,11 @@ export class PostgresLeadStore implements Store {
   }
 
   watchRemoteCommits(onCommit: () => void): () => void {
-    let stopped = false;
-    const listener = new pg.Client({ connectionString: this.#url });
-    listener.on("notification", (message) => {
-      if (message.payload !== this.#writer) onCommit();
-    });
-    // Notifications are the fast path; the timer covers a lost listener connection.
-    listener.on("error", () => undefined);
-    listener
-      .connect()
-      .then(() => listener.query(`LISTEN ${NOTIFY_CHANNEL}`))
-      .catch(() => undefined);
-    const timer = setInterval(() => {
-      if (!stopped) onCommit();
-    }, this.#pollMs);
-    timer.unref();
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-      listener.end().catch(() => undefined);
-    };
+    return watchCommits(this.#url, this.#writer, this.#pollMs, onCommit);
   }
+
+  /** Pool queries whose failures say whether a retry can help. */
+  readonly #read: Query = (sql, params) => this.#query(sql, params);
 
   async #query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
     try {
@@ -331,156 +271,52 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  async readEvents(afterSeq: number, limit: number): Promise<EventPage> {
-    const { rows } = await this.#query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [afterSeq, limit + 1],
-    );
-    const more = rows.length > limit;
-    const events = rows.slice(0, limit).map(toEvent);
-    return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
+  readEvents(afterSeq: number, limit: number): Promise<EventPage> {
+    return reads.readEvents(this.#read, afterSeq, limit);
   }
 
-  async countEvents(): Promise<number> {
-    const { rows } = await this.#query<{ n: number }>("SELECT count(*)::integer AS n FROM events");
-    return rows[0]?.n ?? 0;
+  countEvents(): Promise<number> {
+    return reads.countEvents(this.#read);
   }
 
-  async identities(): Promise<readonly IdentityLink[]> {
-    const { rows } = await this.#query<{ identifier: string; lead_id: string }>(
-      "SELECT identifier, lead_id FROM identities",
-    );
-    return rows.map((r) => ({ identifier: r.identifier, leadId: r.lead_id }));
+  identities(): Promise<readonly IdentityLink[]> {
+    return reads.identities(this.#read);
   }
 
-  async merges(): Promise<readonly LeadMerge[]> {
-    const { rows } = await this.#query<{ from_id: string; into_id: string; at: number }>(
-      "SELECT from_id, into_id, at FROM merges",
-    );
-    return rows.map((r) => ({ fromLeadId: r.from_id, intoLeadId: r.into_id, at: r.at }));
+  merges(): Promise<readonly LeadMerge[]> {
+    return reads.merges(this.#read);
   }
 
-  async feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]> {
-    const { rows } = await this.#query<{
-      id: string;
-      lead_id: string;
-      model: string | null;
-      verdict: "good_fit" | "bad_fit";
-      note: string | null;
-      at: number;
-      key_id: string | null;
-    }>(
-      "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback WHERE lead_id = ANY($1::text[]) ORDER BY at, id",
-      [leadIds],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      leadId: r.lead_id,
-      model: r.model,
-      verdict: r.verdict,
-      note: r.note,
-      at: r.at,
-      keyId: r.key_id,
-    }));
+  feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]> {
+    return reads.feedbackOf(this.#read, leadIds);
   }
 
-  async modelVersions(): Promise<readonly ModelVersionRow[]> {
-    const { rows } = await this.#query<{
-      model_id: string;
-      version: number;
-      name: string;
-      document: string;
-      published_at: number;
-      retroactive: boolean;
-    }>(
-      "SELECT model_id, version, name, document, published_at, retroactive FROM model_versions ORDER BY model_id, version",
-    );
-    return rows.map((r) => ({
-      modelId: r.model_id,
-      version: r.version,
-      name: r.name,
-      document: r.document,
-      publishedAt: r.published_at,
-      retroactive: r.retroactive,
-    }));
+  modelVersions(): Promise<readonly ModelVersionRow[]> {
+    return reads.modelVersions(this.#read);
   }
 
-  async keys(): Promise<readonly ApiKeyRow[]> {
-    const { rows } = await this.#query<{
-      id: string;
-      kind: "secret" | "publishable";
-      name: string;
-      scopes: string;
-      allowed_origins: string;
-      hash: string;
-      prefix: string;
-      created_at: number;
-      revoked_at: number | null;
-      public_key: string | null;
-    }>(
-      "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      scopes: JSON.parse(r.scopes) as string[],
-      allowedOrigins: JSON.parse(r.allowed_origins) as string[],
-      hash: r.hash,
-      prefix: r.prefix,
-      createdAt: r.created_at,
-      revokedAt: r.revoked_at,
-      ...(r.public_key === null ? {} : { publicKey: r.public_key }),
-    }));
+  keys(): Promise<readonly ApiKeyRow[]> {
+    return reads.keys(this.#read);
   }
 
-  async suppressions(): Promise<readonly string[]> {
-    const { rows } = await this.#query<{ hash: string }>("SELECT hash FROM suppressions");
-    return rows.map((r) => r.hash);
+  suppressions(): Promise<readonly string[]> {
+    return reads.suppressions(this.#read);
   }
 
-  async failedEvents(limit: number): Promise<readonly FailedEventRow[]> {
-    const { rows } = await this.#query<{
-      received_at: number;
-      code: string;
-      detail: string;
-      pointer: string;
-      payload: string;
-    }>(
-      "SELECT received_at, code, detail, pointer, payload FROM failed_events ORDER BY id DESC LIMIT $1",
-      [limit],
-    );
-    return rows.reverse().map((r) => ({
-      receivedAt: r.received_at,
-      code: r.code,
-      detail: r.detail,
-      pointer: r.pointer,
-      payload: r.payload,
-    }));
+  failedEvents(limit: number): Promise<readonly FailedEventRow[]> {
+    return reads.failedEvents(this.#read, limit);
   }
 
-  async countFailedEvents(): Promise<number> {
-    const { rows } = await this.#query<{ n: number }>(
-      "SELECT count(*)::integer AS n FROM failed_events",
-    );
-    return rows[0]?.n ?? 0;
+  countFailedEvents(): Promise<number> {
+    return reads.countFailedEvents(this.#read);
   }
 
-  async audit(limit: number): Promise<readonly AuditRow[]> {
-    const { rows } = await this.#query<{ at: number; action: string; detail: string }>(
-      "SELECT at, action, detail FROM audit ORDER BY id DESC LIMIT $1",
-      [limit],
-    );
-    return rows
-      .reverse()
-      .map((r) => ({ at: r.at, action: r.action, detail: JSON.parse(r.detail) }));
+  audit(limit: number): Promise<readonly AuditRow[]> {
+    return reads.audit(this.#read, limit);
   }
 
-  async getMeta(key: string): Promise<string | null> {
-    const { rows } = await this.#query<{ value: string }>("SELECT value FROM meta WHERE key = $1", [
-      key,
-    ]);
-    return rows[0]?.value ?? null;
+  getMeta(key: string): Promise<string | null> {
+    return reads.getMeta(this.#read, key);
   }
 
   async close(): Promise<void> {
@@ -489,74 +325,38 @@ export class PostgresLeadStore implements Store {
   }
 
   // ---- idempotency keys ----
-  async claimIdempotencySlot(
+  claimIdempotencySlot(
     slot: string,
     fingerprint: string,
     now: number,
     heldUntil: number,
   ): Promise<IdempotencyRecord | null> {
-    // One statement: insert, or take over a record that has expired; a live one stays as it is.
-    const claimed = await this.#query(
-      `INSERT INTO idempotency (slot, fingerprint, expires_at) VALUES ($1, $2, $4)
-       ON CONFLICT (slot) DO UPDATE SET fingerprint = excluded.fingerprint, status = NULL,
-         content_type = NULL, body = NULL, expires_at = excluded.expires_at
-       WHERE idempotency.expires_at <= $3
-       RETURNING slot`,
-      [slot, fingerprint, now, heldUntil],
-    );
-    if ((claimed.rowCount ?? 0) > 0) return null;
-    const { rows } = await this.#query<{
-      fingerprint: string;
-      status: number | null;
-      content_type: string | null;
-      body: string | null;
-      expires_at: number;
-    }>(
-      "SELECT fingerprint, status, content_type, body, expires_at FROM idempotency WHERE slot = $1",
-      [slot],
-    );
-    const row = rows[0];
-    if (row === undefined) return this.claimIdempotencySlot(slot, fingerprint, now, heldUntil);
-    return {
-      fingerprint: row.fingerprint,
-      response:
-        row.status === null
-          ? null
-          : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
-      expiresAt: row.expires_at,
-    };
+    return reads.claimIdempotencySlot(this.#read, slot, fingerprint, now, heldUntil);
   }
 
-  async finishIdempotencySlot(
+  finishIdempotencySlot(
     slot: string,
     response: StoredResponse | null,
     expiresAt: number,
   ): Promise<void> {
-    if (response === null) {
-      await this.#query("DELETE FROM idempotency WHERE slot = $1", [slot]);
-      return;
-    }
-    await this.#query(
-      "UPDATE idempotency SET status = $2, content_type = $3, body = $4, expires_at = $5 WHERE slot = $1",
-      [slot, response.status, response.contentType, response.body, expiresAt],
-    );
+    return reads.finishIdempotencySlot(this.#read, slot, response, expiresAt);
   }
 
   // ---- users and sessions ----
   users(): Promise<readonly UserRow[]> {
-    return users((sql, params) => this.#query(sql, params));
+    return users(this.#read);
   }
 
   userByEmail(email: string): Promise<UserRow | null> {
-    return userBy((sql, params) => this.#query(sql, params), "email", email);
+    return userBy(this.#read, "email", email);
   }
 
   userById(id: string): Promise<UserRow | null> {
-    return userBy((sql, params) => this.#query(sql, params), "id", id);
+    return userBy(this.#read, "id", id);
   }
 
   sessionByHash(tokenHash: string): Promise<SessionRow | null> {
-    return sessionByHash((sql, params) => this.#query(sql, params), tokenHash);
+    return sessionByHash(this.#read, tokenHash);
   }
 
   async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
@@ -574,11 +374,11 @@ export class PostgresLeadStore implements Store {
 
   // ---- realtime: presence and queues ----
   presence(): Promise<readonly PresenceRow[]> {
-    return readPresence((sql, params) => this.#query(sql, params));
+    return readPresence(this.#read);
   }
 
   queueVersions(): Promise<readonly QueueVersionRow[]> {
-    return readQueueVersions((sql, params) => this.#query(sql, params));
+    return readQueueVersions(this.#read);
   }
 
   claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
@@ -618,6 +418,6 @@ export class PostgresLeadStore implements Store {
   }
 
   activeClaims(now: number): Promise<readonly ClaimRow[]> {
-    return readActiveClaims((sql, params) => this.#query(sql, params), now);
+    return readActiveClaims(this.#read, now);
   }
 }
