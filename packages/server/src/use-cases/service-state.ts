@@ -143,11 +143,14 @@ export class ServiceState {
 
   /**
    * Commit a unit of this process: inside `exclusive` under its lock (the one use cases must
-   * use there), else in a transaction of its own. The log position moves past it.
+   * use there), else in a transaction of its own. Only under the lock, where this process caught
+   * up first, does the log position move past it: alone, others' earlier commits may be unread
+   * (the follower skips this process's own units either way).
    */
   async commit(unit: WriteUnit): Promise<CommitResult> {
-    const result = await this.store.commit(unit, this.#lock.getStore());
-    if (result.position !== undefined) this.position = result.position;
+    const lock = this.#lock.getStore();
+    const result = await this.store.commit(unit, lock);
+    if (result.position !== undefined && lock !== undefined) this.position = result.position;
     return result;
   }
 

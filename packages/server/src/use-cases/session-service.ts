@@ -164,7 +164,7 @@ export class SessionServiceImpl implements SessionService {
     if (user === null || user.disabledAt !== null) return null;
     let seen = row;
     if (now - row.lastSeenAt >= TOUCH_EVERY_MS) {
-      await store.commit({ touchSessions: [{ tokenHash, at: now }] });
+      await this.#state.commit({ touchSessions: [{ tokenHash, at: now }] });
       seen = { ...row, lastSeenAt: now };
     }
     const session = this.#info(user, seen);

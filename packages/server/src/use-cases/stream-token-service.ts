@@ -29,11 +29,17 @@ export class StreamTokens implements StreamTokenService {
 
   async #key(): Promise<Buffer> {
     if (this.#secret !== null) return this.#secret;
-    let stored = await this.#state.store.getMeta(SECRET_META);
-    if (stored === null) {
-      stored = randomBytes(32).toString("base64url");
-      await this.#state.store.commit({ meta: { [SECRET_META]: stored } });
-    }
+    const state = this.#state;
+    // Read and written under the store's write lock, so every process ends up with the same secret.
+    const stored =
+      (await state.store.getMeta(SECRET_META)) ??
+      (await state.exclusive(async () => {
+        const existing = await state.store.getMeta(SECRET_META);
+        if (existing !== null) return existing;
+        const fresh = randomBytes(32).toString("base64url");
+        await state.commit({ meta: { [SECRET_META]: fresh } });
+        return fresh;
+      }));
     this.#secret = Buffer.from(stored, "base64url");
     return this.#secret;
   }

@@ -22,7 +22,6 @@ import type { StoreChoice } from "./db-option.ts";
 const root = join(import.meta.dirname, "../../../../..");
 const modelFile = join(root, "examples/models/saas-main.yaml");
 const dir = mkdtempSync(join(tmpdir(), "leadscore-crash-"));
-const port = 39_000 + Math.floor(Math.random() * 1000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const postgres = await postgresAvailable("the crash test on PostgreSQL");
@@ -98,7 +97,13 @@ function batchOf(round: number, n: number): Record<string, unknown>[] {
 describe.each(stores)("crash safety on $name (kill -9 during ingest)", ({ open }) => {
   it("keeps every acknowledged event exactly once and scores equal to a full replay", async () => {
     const store = await open();
-    const start = () => spawnServe({ ...store, port });
+    // The first start takes a free port; restarts reuse it, as clients of a real server expect.
+    let port = 0;
+    const start = async () => {
+      const server = await spawnServe({ ...store, port });
+      port = server.port;
+      return server;
+    };
     const io: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: dir };
     expect(await runCli(["model", "apply", modelFile, ...flagsOf(store)], io)).toBe(0);
     const acked = new Set<string>();

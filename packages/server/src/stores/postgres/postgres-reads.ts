@@ -87,23 +87,20 @@ export async function merges(query: Query): Promise<readonly LeadMerge[]> {
   return rows.map((r) => ({ fromLeadId: r.from_id, intoLeadId: r.into_id, at: r.at }));
 }
 
-export async function feedbackOf(
-  query: Query,
-  leadIds: readonly string[],
-): Promise<readonly FeedbackRow[]> {
-  const { rows } = await query<{
-    id: string;
-    lead_id: string;
-    model: string | null;
-    verdict: "good_fit" | "bad_fit";
-    note: string | null;
-    at: number;
-    key_id: string | null;
-  }>(
-    "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback WHERE lead_id = ANY($1::text[]) ORDER BY at, id",
-    [leadIds],
-  );
-  return rows.map((r) => ({
+type FeedbackRecord = {
+  id: string;
+  lead_id: string;
+  model: string | null;
+  verdict: "good_fit" | "bad_fit";
+  note: string | null;
+  at: number;
+  key_id: string | null;
+};
+
+const FEEDBACK_SELECT = "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback";
+
+function toFeedbackRow(r: FeedbackRecord): FeedbackRow {
+  return {
     id: r.id,
     leadId: r.lead_id,
     model: r.model,
@@ -111,7 +108,23 @@ export async function feedbackOf(
     note: r.note,
     at: r.at,
     keyId: r.key_id,
-  }));
+  };
+}
+
+export async function feedbackOf(
+  query: Query,
+  leadIds: readonly string[],
+): Promise<readonly FeedbackRow[]> {
+  const { rows } = await query<FeedbackRecord>(
+    `${FEEDBACK_SELECT} WHERE lead_id = ANY($1::text[]) ORDER BY at, id`,
+    [leadIds],
+  );
+  return rows.map(toFeedbackRow);
+}
+
+export async function allFeedback(query: Query): Promise<readonly FeedbackRow[]> {
+  const { rows } = await query<FeedbackRecord>(`${FEEDBACK_SELECT} ORDER BY at, id`, []);
+  return rows.map(toFeedbackRow);
 }
 
 export async function modelVersions(query: Query): Promise<readonly ModelVersionRow[]> {

@@ -291,6 +291,10 @@ export class PostgresLeadStore implements Store {
     return reads.feedbackOf(this.#read, leadIds);
   }
 
+  allFeedback(): Promise<readonly FeedbackRow[]> {
+    return reads.allFeedback(this.#read);
+  }
+
   modelVersions(): Promise<readonly ModelVersionRow[]> {
     return reads.modelVersions(this.#read);
   }

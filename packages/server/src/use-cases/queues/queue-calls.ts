@@ -97,7 +97,7 @@ export class QueueCalls {
       (await state.store.activeClaims(state.now())).find((c) => c.id === claimId) ??
       null;
     if (held === null || held.queueId !== queueId) return notFound(`claim ${claimId}`);
-    await state.store.commit({ releaseClaims: [claimId] });
+    await state.commit({ releaseClaims: [claimId] });
     this.#registry.releaseClaim(claimId);
     return ok({ claimId });
   }
@@ -151,7 +151,7 @@ export class QueueCalls {
       return invalid(item?.error?.pointer ?? "", item?.error?.detail ?? "outcome rejected");
     }
     if (claim !== null) {
-      await state.store.commit({ releaseClaims: [claim.id] });
+      await state.commit({ releaseClaims: [claim.id] });
       this.#registry.releaseClaim(claim.id);
     }
     return ok({

@@ -126,7 +126,7 @@ export class QueueServiceImpl implements QueueService {
         publishedAt: state.now(),
         deleted: false,
       };
-      await state.store.commit({
+      await state.commit({
         queueVersions: [row],
         audit: [
           {
@@ -152,7 +152,7 @@ export class QueueServiceImpl implements QueueService {
         publishedAt: state.now(),
         deleted: true,
       };
-      await state.store.commit({
+      await state.commit({
         queueVersions: [row],
         audit: [
           {
