@@ -22,7 +22,8 @@ const MAX_KEY_LENGTH = 255;
 /**
  * `Idempotency-Key` on retryable writes: the first response is kept (per key id, method and path)
  * and replayed for a retry with the same body; a different body under the same key is refused.
- * Held in process memory, so a restart forgets keys (ADR 0010-http-idempotency).
+ * Held in process memory, so a restart forgets keys (ADR 0010). A response marked
+ * `Cache-Control: no-store` is never kept: it carries something shown once.
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<HttpEnv> {
   const now = options.now ?? Date.now;
@@ -79,8 +80,8 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Http
     evictExpired(responses, nowMs, options.maxEntries);
     responses.set(slot, entry);
     await next();
-    // Server errors may succeed on retry, so they are not remembered.
-    if (c.res.status >= 500) {
+    // Server errors may succeed on retry, so they are not remembered; nor is anything marked no-store.
+    if (c.res.status >= 500 || isNoStore(c.res)) {
       responses.delete(slot);
       return undefined;
     }
@@ -90,6 +91,34 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Http
     return undefined;
   };
 }
+
+function isNoStore(response: Response): boolean {
+  return /(?:^|,)\s*no-store\s*(?:,|$)/i.test(response.headers.get("cache-control") ?? "");
+}
+
+/** The OpenAPI description of routes guarded by `refuseIdempotencyKey`. */
+export const SHOWN_ONCE_DESCRIPTION =
+  "The answer carries a secret shown once and is never stored; a request with an `Idempotency-Key` is refused (400, `idempotency-key-not-supported`) rather than kept for replay.";
+
+/**
+ * For routes whose answer carries a one-time secret (a generated password, a new key): keeping it
+ * for replay would hold the secret in memory for a day, and ignoring the header would let a client
+ * believe its retry is safe. So a request with an `Idempotency-Key` is refused before it runs.
+ */
+export const refuseIdempotencyKey: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  if (c.req.header("idempotency-key") === undefined) {
+    await next();
+    return undefined;
+  }
+  return problemResponse(c, {
+    status: 400,
+    type: "idempotency-key-not-supported",
+    title: "Idempotency-Key not supported here",
+    detail:
+      "The answer carries a secret shown once, which is never kept for replay. Send the request without an Idempotency-Key; if an answer is lost, list what exists, then revoke the key or reset the password you never saw.",
+    errors: [{ pointer: "", detail: "header Idempotency-Key" }],
+  });
+};
 
 function evictExpired(map: Map<string, StoredResponse>, nowMs: number, maxEntries: number): void {
   for (const [slot, entry] of map) {
