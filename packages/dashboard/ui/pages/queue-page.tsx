@@ -71,7 +71,7 @@ function ClaimEndNote({ end }: { end: ClaimEnd }) {
 }
 
 function LiveQueue({ queue }: { queue: QueueSummary }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const api = useApi();
   const queueId = queue.id;
   const initial = useApiQuery(`queue|${queueId}`, () => api.getQueue(queueId));
@@ -108,7 +108,9 @@ function LiveQueue({ queue }: { queue: QueueSummary }) {
       <section aria-labelledby="queue-list-title" className="stack">
         <div className="queue-toolbar">
           <h2 id="queue-list-title" className="queue-toolbar__title">
-            {waiting === undefined ? t("queue.title") : t("queue.waiting", { count: waiting })}
+            {waiting === undefined
+              ? t("queue.title")
+              : t("queue.waiting", { count: fmt.integer(waiting) })}
           </h2>
           <LiveStatus status={stream.status} />
         </div>
