@@ -1,7 +1,9 @@
-// Durable ingest over HTTP: a child `leadscore serve` on a temp SQLite file, this process posts batches.
+// Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
+// over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
+//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>]
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +16,13 @@ import {
   parseModel,
 } from "@leadscore/core";
 import { parse as parseYaml } from "yaml";
+import {
+  createTestDatabase,
+  POSTGRES_ADMIN_URL,
+  type TestDatabase,
+} from "../packages/server/src/testing/postgres-test-database.ts";
 import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
+import { buildRequest, percentileMs, runLoad } from "./http-load.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +30,10 @@ const { values } = parseArgs({
     connections: { type: "string", default: "16" },
     batch: { type: "string", default: "100" },
     leads: { type: "string", default: "20000" },
-    port: { type: "string", default: "38555" },
+    port: { type: "string", default: "38000" },
+    ids: { type: "string", default: "counter" },
+    profile: { type: "string" },
+    stores: { type: "string" },
   },
 });
 const seconds = Number(values.seconds);
@@ -30,6 +41,9 @@ const connections = Number(values.connections);
 const batchSize = Number(values.batch);
 const leadCount = Number(values.leads);
 const port = Number(values.port);
+const idKind = values.ids === "uuid" ? "uuid" : "counter";
+/** Enough pre-built requests for this rate over the whole run; the run ends early if they run out. */
+const MAX_EVENTS_PER_SECOND = 160_000;
 const root = join(import.meta.dirname, "..");
 const EVENTS = [
   "email.clicked",
@@ -39,51 +53,43 @@ const EVENTS = [
   "form.submitted",
 ];
 
-async function startServer(dbPath: string) {
-  const server = await spawnServe({ dbPath, port, logLevel: "warn" });
-  if (server.adminKey === null) throw new Error("a fresh database should print an admin key");
-  return { child: server.child, key: server.adminKey };
+let seed = 12345;
+function rand(): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
 }
 
-function post(agent: Agent, path: string, key: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path,
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${key}`,
-          "content-length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-function makeBatch(seq: number, rand: () => number): string {
+function batchBody(n: number): string {
   const batch = [];
   for (let i = 0; i < batchSize; i++) {
     const lead = Math.floor(rand() * leadCount);
-    const event = EVENTS[Math.floor(rand() * EVENTS.length)] ?? "email.clicked";
     batch.push({
       type: "track",
-      messageId: `~${seq}-${i}`,
+      messageId: idKind === "uuid" ? randomUUID() : `b${n}-${i}`,
       userId: `u${lead}`,
-      event,
+      event: EVENTS[Math.floor(rand() * EVENTS.length)],
       properties: { campaignId: "spring-launch", url: "/pricing", fieldsCount: 6 },
     });
   }
   return JSON.stringify({ batch });
+}
+
+async function reachablePostgres(): Promise<boolean> {
+  try {
+    await (await createTestDatabase()).drop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CPU seconds (user + system) of a process's main thread and of all its threads, from /proc (Linux). */
+function processCpuSeconds(pid: number): { main: number; all: number } {
+  const seconds = (statPath: string) => {
+    const fields = readFileSync(statPath, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  return { main: seconds(`/proc/${pid}/task/${pid}/stat`), all: seconds(`/proc/${pid}/stat`) };
 }
 
 /** The engine alone, in this process: applyEvent over pre-built events on many leads. */
@@ -119,70 +125,116 @@ function engineRate(): number {
   return events.length / ((performance.now() - startedAt) / 1000);
 }
 
-const dir = mkdtempSync(join(tmpdir(), "leadscore-bench-ingest-"));
-const { child, key } = await startServer(join(dir, "bench.db"));
-try {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  let seed = 12345;
-  const rand = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-  const bodies = Array.from({ length: 400 }, (_, i) => makeBatch(i, rand));
-  // Warm up the JIT and the connection pool.
-  await Promise.all(
-    bodies
-      .slice(0, connections)
-      .map((b) => post(agent, "/v1/batch", key, b.replaceAll('"~', '"w'))),
-  );
-  const latenciesMs: number[] = [];
-  let sent = 0;
-  let failures = 0;
-  const endAt = performance.now() + seconds * 1000;
-  const startedAt = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < endAt) {
-        const n = sent++;
-        const body = (bodies[n % bodies.length] ?? "").replaceAll(
-          '"~',
-          `"r${Math.floor(n / bodies.length)}-`,
-        );
-        const t0 = performance.now();
-        const status = await post(agent, "/v1/batch", key, body);
-        latenciesMs.push(performance.now() - t0);
-        if (status !== 200) failures++;
-      }
-    }),
-  );
-  const elapsedS = (performance.now() - startedAt) / 1000;
-  latenciesMs.sort((a, b) => a - b);
-  const durable = (latenciesMs.length * batchSize) / elapsedS;
-  const engine = engineRate();
-  console.log(
-    JSON.stringify(
-      {
-        bench: "ingest",
-        store: "sqlite (WAL, synchronous=FULL)",
-        batchSize,
-        connections,
-        seconds: Number(elapsedS.toFixed(2)),
-        requests: latenciesMs.length,
-        failures,
-        durableEventsPerSecond: Math.round(durable),
-        p50AckMs: Number((latenciesMs[Math.floor(latenciesMs.length * 0.5)] ?? 0).toFixed(2)),
-        p99AckMs: Number((latenciesMs[Math.floor(latenciesMs.length * 0.99)] ?? 0).toFixed(2)),
-        engineInProcessEventsPerSecond: Math.round(engine),
-        engineToDurableRatio: Number((engine / durable).toFixed(2)),
-        target: { durableEventsPerSecond: 100_000 },
-      },
-      null,
-      2,
-    ),
-  );
-  agent.destroy();
-} finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-  rmSync(dir, { recursive: true, force: true });
+interface StoreUnderTest {
+  readonly label: string;
+  readonly open: () => Promise<{ dbPath: string } | { databaseUrl: string }>;
+  readonly dispose: () => Promise<void>;
 }
+
+function sqliteStore(): StoreUnderTest {
+  const dir = mkdtempSync(join(tmpdir(), "leadscore-bench-ingest-"));
+  return {
+    label: "sqlite (WAL, synchronous=FULL)",
+    open: async () => ({ dbPath: join(dir, "bench.db") }),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresStore(): StoreUnderTest {
+  let database: TestDatabase | null = null;
+  return {
+    label: "postgresql (synchronous_commit=on)",
+    open: async () => {
+      database = await createTestDatabase();
+      return { databaseUrl: database.url };
+    },
+    dispose: async () => database?.drop(),
+  };
+}
+
+async function measure(store: StoreUnderTest) {
+  const server = await spawnServe({
+    ...(await store.open()),
+    port,
+    logLevel: "warn",
+    ...(values.profile === undefined
+      ? {}
+      : { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
+  });
+  try {
+    const key = server.adminKey;
+    if (key === null) throw new Error("a fresh database should print an admin key");
+    const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
+    const request = (body: string) => buildRequest(`127.0.0.1:${port}`, "/v1/batch", headers, body);
+    // Warm up the JIT and the store with batches that are not counted.
+    const warm = Array.from({ length: 200 }, (_, i) => request(batchBody(-1 - i)));
+    await runLoad({ port, connections, requests: warm, seconds: 30 });
+    const count = Math.ceil((seconds * MAX_EVENTS_PER_SECOND) / batchSize);
+    const requests = Array.from({ length: count }, (_, n) => request(batchBody(n)));
+    const clientCpu0 = process.cpuUsage();
+    const serverCpu0 = processCpuSeconds(server.child.pid ?? 0);
+    const load = await runLoad({ port, connections, requests, seconds });
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const serverCpu1 = processCpuSeconds(server.child.pid ?? 0);
+    const serverCpuS = serverCpu1.all - serverCpu0.all;
+    const mainCpuS = serverCpu1.main - serverCpu0.main;
+    const sorted = [...load.latenciesMs].sort((a, b) => a - b);
+    const ok = load.statuses.get(200) ?? 0;
+    const perEvent = (s: number) => Number(((s * 1e6) / Math.max(1, ok * batchSize)).toFixed(1));
+    return {
+      store: store.label,
+      requests: sorted.length,
+      failures: sorted.length - ok,
+      seconds: Number(load.elapsedS.toFixed(2)),
+      ranOutOfRequests: load.exhausted,
+      durableEventsPerSecond: Math.round((ok * batchSize) / load.elapsedS),
+      p50AckMs: percentileMs(sorted, 0.5),
+      p99AckMs: percentileMs(sorted, 0.99),
+      serverCpuCores: Number((serverCpuS / load.elapsedS).toFixed(2)),
+      serverCpuMicrosPerEvent: {
+        mainThread: perEvent(mainCpuS),
+        otherThreads: perEvent(serverCpuS - mainCpuS),
+      },
+      clientCpuCores: Number(
+        ((clientCpu.user + clientCpu.system) / 1e6 / load.elapsedS).toFixed(2),
+      ),
+    };
+  } finally {
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => server.child.once("exit", resolve));
+    await store.dispose();
+  }
+}
+
+const wanted = new Set((values.stores ?? "sqlite,postgres").split(","));
+const sqlite = await measure(sqliteStore());
+const postgres = !wanted.has("postgres")
+  ? null
+  : (await reachablePostgres())
+    ? await measure(postgresStore())
+    : { store: "postgresql", skipped: `unreachable at ${POSTGRES_ADMIN_URL}` };
+const engine = engineRate();
+console.log(
+  JSON.stringify(
+    {
+      bench: "ingest",
+      batchSize,
+      connections,
+      leads: leadCount,
+      messageIds: idKind === "uuid" ? "random UUIDs" : "client counter (b<request>-<item>)",
+      stores: postgres === null ? [sqlite] : [sqlite, postgres],
+      baseline: {
+        engineInProcessEventsPerSecond: Math.round(engine),
+        engineToSqliteRatio: Number((engine / sqlite.durableEventsPerSecond).toFixed(2)),
+        ...(postgres !== null && "durableEventsPerSecond" in postgres
+          ? {
+              engineToPostgresRatio: Number((engine / postgres.durableEventsPerSecond).toFixed(2)),
+            }
+          : {}),
+      },
+      target: { sqliteDurableEventsPerSecond: 100_000, postgresDurableEventsPerSecond: 50_000 },
+    },
+    null,
+    2,
+  ),
+);

@@ -4,6 +4,7 @@ import { NodeWebhookSender } from "./outbound/node-webhook-sender.ts";
 import type { Store } from "./ports/store.ts";
 import type { WebhookSender } from "./ports/webhook-sender.ts";
 import { MemoryStore } from "./stores/memory/memory-store.ts";
+import { PostgresLeadStore } from "./stores/postgres/postgres-store.ts";
 import { SqliteLeadStore } from "./stores/sqlite/sqlite-store.ts";
 import type { AppServices, UserWithPassword } from "./use-cases/app-services.ts";
 import type { AuthOptions } from "./use-cases/auth-options.ts";
@@ -11,7 +12,9 @@ import { createAppServices, type RunningServices } from "./use-cases/create-app-
 
 export interface CreateAppOptions {
   /** A SQLite file, or `:memory:` for the in-memory store (tests, throwaway runs). */
-  readonly dbPath: string;
+  readonly dbPath?: string;
+  /** A PostgreSQL URL (`postgres://…`): several processes may serve one database. */
+  readonly databaseUrl?: string;
   readonly now?: () => number;
   readonly newId?: (prefix: string) => string;
   /** Default 2 ms: long enough to gather concurrent requests, short against a p99 target of ~10 ms. */
@@ -47,12 +50,19 @@ export function defaultNewId(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll("-", "")}`;
 }
 
-export function openStore(dbPath: string): Store {
+/** Where the data lives: exactly one of a SQLite path (or `:memory:`) and a PostgreSQL URL. */
+export function openStore(where: { dbPath?: string; databaseUrl?: string } | string): Store {
+  const { dbPath, databaseUrl } = typeof where === "string" ? { dbPath: where } : where;
+  if (databaseUrl !== undefined) {
+    if (dbPath !== undefined) throw new Error("give a SQLite path or a PostgreSQL URL, not both");
+    return new PostgresLeadStore({ url: databaseUrl });
+  }
+  if (dbPath === undefined) throw new Error("no store: give a SQLite path or a PostgreSQL URL");
   return dbPath === ":memory:" ? new MemoryStore() : new SqliteLeadStore(dbPath);
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
-  const store = openStore(options.dbPath);
+  const store = openStore(options);
   const running = await createAppServices(
     {
       store,

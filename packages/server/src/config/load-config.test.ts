@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, redactConfig } from "./load-config.ts";
+import { loadConfig, redactConfig, storeOfConfig } from "./load-config.ts";
 
 describe("loadConfig", () => {
   it("fills defaults and reads values", () => {
@@ -43,5 +43,22 @@ describe("loadConfig", () => {
     const shown = result.ok ? JSON.stringify(redactConfig(result.config)) : "";
     expect(shown).not.toContain("secret@");
     expect(shown).toContain("[redacted]");
+  });
+
+  it("picks SQLite by default and PostgreSQL when given a URL, never both", () => {
+    const sqlite = loadConfig({});
+    expect(sqlite.ok && storeOfConfig(sqlite.config, "/srv")).toEqual({
+      dbPath: "/srv/leadscore.db",
+    });
+    const postgres = loadConfig({ DATABASE_URL: "postgres://u@h:5432/db" });
+    expect(postgres.ok && storeOfConfig(postgres.config, "/srv")).toEqual({
+      databaseUrl: "postgres://u@h:5432/db",
+    });
+    const both = loadConfig({ LEADSCORE_DB: "x.db", DATABASE_URL: "postgres://h/db" });
+    expect(both.ok ? [] : both.problems).toEqual([
+      "DATABASE_URL: give LEADSCORE_DB (--db) or DATABASE_URL (--database-url), not both",
+    ]);
+    const mysql = loadConfig({ DATABASE_URL: "mysql://h/db" });
+    expect(mysql.ok ? [] : mysql.problems).toEqual(["DATABASE_URL: must be a postgres:// URL"]);
   });
 });

@@ -1,10 +1,12 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Every setting of the service, from the environment; CLI flags override single values. */
-export const ConfigSchema = z.object({
-  LEADSCORE_DB: z.string().min(1).default("./leadscore.db"),
+const ConfigShape = z.object({
+  /** A SQLite file (default ./leadscore.db when no DATABASE_URL), or `:memory:`. */
+  LEADSCORE_DB: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -23,11 +25,35 @@ export const ConfigSchema = z.object({
   LEADSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
   /** Queue streams send at most one update per queue this often; bursts in between coalesce. */
   LEADSCORE_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(10),
-  /** PostgreSQL comes with a later issue; parsed now so the secret is redacted wherever config is shown. */
-  DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL instead of SQLite; several processes may serve one database. Redacted when shown. */
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (url) => /^postgres(ql)?:\/\//.test(url) && URL.canParse(url),
+      "must be a postgres:// URL",
+    )
+    .optional(),
 });
 
+export const ConfigSchema = ConfigShape.refine(
+  (config) => config.LEADSCORE_DB === undefined || config.DATABASE_URL === undefined,
+  {
+    message: "give LEADSCORE_DB (--db) or DATABASE_URL (--database-url), not both",
+    path: ["DATABASE_URL"],
+  },
+);
+
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The store the config names: PostgreSQL when a URL is given, else the SQLite file. */
+export function storeOfConfig(
+  config: Config,
+  cwd: string,
+): { readonly dbPath: string } | { readonly databaseUrl: string } {
+  if (config.DATABASE_URL !== undefined) return { databaseUrl: config.DATABASE_URL };
+  const db = config.LEADSCORE_DB ?? "./leadscore.db";
+  return { dbPath: db === ":memory:" ? db : resolve(cwd, db) };
+}
 
 const SECRET_KEYS: readonly (keyof Config)[] = ["DATABASE_URL"];
 
@@ -36,7 +62,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 /** Parse once at start-up; an invalid value stops with every problem listed, never a silent default. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
   const known = Object.fromEntries(
-    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
+    Object.keys(ConfigShape.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
   );
   const parsed = ConfigSchema.safeParse(known);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -1,8 +1,10 @@
+import { getRequestListener } from "@hono/node-server";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
 import type { AppServices } from "../use-cases/app-services.ts";
+import { type NodeListener, withBatchFastPath } from "./batch-fast-path.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { REDACTED_LOG_PATHS } from "./http-logger.ts";
 import { HttpMetrics } from "./http-metrics.ts";
@@ -22,6 +24,7 @@ import { registerStreamRoutes } from "./routes/stream-routes.ts";
 import { registerUserRoutes } from "./routes/user-routes.ts";
 import type { CookieSecurity } from "./session-cookie.ts";
 import { registerStaticRoutes, type StaticAssets } from "./static-routes.ts";
+import { unexpectedErrorProblem } from "./unexpected-error.ts";
 
 export interface HttpAppOptions {
   readonly logger: Logger;
@@ -44,6 +47,8 @@ export interface HttpAppOptions {
 export interface HttpApp {
   readonly app: OpenAPIHono<HttpEnv>;
   readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** For node:http servers: the app, with the batch fast path in front of it. */
+  readonly nodeListener: NodeListener;
   readonly metrics: HttpMetrics;
 }
 
@@ -106,12 +111,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
       });
     }
     c.get("log").error({ err: error }, "unhandled error");
-    return problemResponse(c, {
-      status: 500,
-      type: "internal",
-      title: "Internal error",
-      detail: "The server failed to answer; quote the id when reporting it.",
-    });
+    return problemResponse(c, unexpectedErrorProblem(error));
   });
   app.notFound((c) =>
     problemResponse(c, {
@@ -132,11 +132,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
       ...(options.rateLimit ?? { requestsPerSecond: 200, burst: 400 }),
       now,
     }),
-    idempotency: idempotency({
-      ttlMs: options.idempotencyTtlMs ?? DAY_MS,
-      maxEntries: 10_000,
-      now,
-    }),
+    idempotency: idempotency({ services, ttlMs: options.idempotencyTtlMs ?? DAY_MS, now }),
   };
   registerOpsRoutes(app, deps);
   registerCollectRoutes(app, deps);
@@ -175,5 +171,9 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions): H
   });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: OPENAPI_INFO });
 
-  return { app, fetch: app.fetch, metrics };
+  const nodeListener = withBatchFastPath(
+    { services, metrics, now, log: baseLog },
+    getRequestListener(app.fetch),
+  );
+  return { app, fetch: app.fetch, nodeListener, metrics };
 }

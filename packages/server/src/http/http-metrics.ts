@@ -30,15 +30,30 @@ export class HttpMetrics {
   readonly middleware: MiddlewareHandler<HttpEnv> = async (c, next) => {
     const startedAt = process.hrtime.bigint();
     await next();
-    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const status = String(c.res.status);
     const route =
       c.req.routePath === "/*" || c.req.routePath === "" ? "unmatched" : c.req.routePath;
-    this.requestDuration.observe({ method: c.req.method, route, status }, seconds);
-    if (c.res.headers.get("content-type")?.startsWith("application/problem+json") === true) {
-      this.problems.inc({ status });
-    }
+    this.observe(
+      c.req.method,
+      route,
+      c.res.status,
+      startedAt,
+      c.res.headers.get("content-type")?.startsWith("application/problem+json") === true,
+    );
   };
+
+  /** One answered request; `startedAt` from `process.hrtime.bigint()`. */
+  observe(
+    method: string,
+    route: string,
+    status: number,
+    startedAt: bigint,
+    problem: boolean,
+  ): void {
+    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    const statusLabel = String(status);
+    this.requestDuration.observe({ method, route, status: statusLabel }, seconds);
+    if (problem) this.problems.inc({ status: statusLabel });
+  }
 
   countIngest(result: Pick<IngestResult, "accepted" | "duplicates" | "rejected">): void {
     this.ingestItems.inc({ status: "accepted" }, result.accepted);

@@ -1,20 +1,13 @@
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import type { AppServices } from "../use-cases/app-services.ts";
 import type { HttpEnv } from "./http-env.ts";
 import { problemResponse } from "./problem.ts";
 
 export interface IdempotencyOptions {
+  readonly services: AppServices;
   readonly ttlMs: number;
-  readonly maxEntries: number;
   readonly now?: () => number;
-}
-
-interface StoredResponse {
-  readonly fingerprint: string;
-  readonly expiresAtMs: number;
-  status: number | null;
-  body: string;
-  contentType: string;
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -22,12 +15,12 @@ const MAX_KEY_LENGTH = 255;
 /**
  * `Idempotency-Key` on retryable writes: the first response is kept (per key id, method and path)
  * and replayed for a retry with the same body; a different body under the same key is refused.
- * Held in process memory, so a restart forgets keys (ADR 0010). A response marked
- * `Cache-Control: no-store` is never kept: it carries something shown once.
+ * The records live in the store, so a retry that reaches another process is answered the same. A
+ * response marked `Cache-Control: no-store` is never kept: it carries something shown once.
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<HttpEnv> {
   const now = options.now ?? Date.now;
-  const responses = new Map<string, StoredResponse>();
+  const service = options.services.idempotency;
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (key === undefined) {
@@ -43,51 +36,50 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Http
         errors: [{ pointer: "", detail: "header Idempotency-Key" }],
       });
     }
-    const nowMs = now();
-    const slot = `${c.get("auth").keyId}\u0000${c.req.method}\u0000${c.req.path}\u0000${key}`;
-    const text = c.get("bodyText");
-    const fingerprint = createHash("sha256").update(text).digest("base64url");
-    const stored = responses.get(slot);
-    if (stored !== undefined && stored.expiresAtMs > nowMs) {
-      if (stored.fingerprint !== fingerprint) {
-        return problemResponse(c, {
-          status: 422,
-          type: "idempotency-key-reused",
-          title: "Idempotency-Key reused",
-          detail: "This Idempotency-Key was used with a different request body.",
-        });
-      }
-      if (stored.status === null) {
-        return problemResponse(c, {
-          status: 409,
-          type: "idempotency-key-in-flight",
-          title: "Request in progress",
-          detail: "A request with this Idempotency-Key is still being processed.",
-        });
-      }
-      return new Response(stored.body, {
-        status: stored.status,
-        headers: { "content-type": stored.contentType, "idempotent-replayed": "true" },
+    // Hashed: stores keep it as text (PostgreSQL text holds no NUL), and the key may be anything.
+    const slot = createHash("sha256")
+      .update(JSON.stringify([c.get("auth").keyId, c.req.method, c.req.path, key]))
+      .digest("base64url");
+    const fingerprint = createHash("sha256").update(c.get("bodyText")).digest("base64url");
+    const held = await service.begin(slot, fingerprint, now());
+    if (held.kind === "mismatch") {
+      return problemResponse(c, {
+        status: 422,
+        type: "idempotency-key-reused",
+        title: "Idempotency-Key reused",
+        detail: "This Idempotency-Key was used with a different request body.",
       });
     }
-    const entry: StoredResponse = {
-      fingerprint,
-      expiresAtMs: nowMs + options.ttlMs,
-      status: null,
-      body: "",
-      contentType: "",
-    };
-    evictExpired(responses, nowMs, options.maxEntries);
-    responses.set(slot, entry);
-    await next();
-    // Server errors may succeed on retry, so they are not remembered; nor is anything marked no-store.
-    if (c.res.status >= 500 || isNoStore(c.res)) {
-      responses.delete(slot);
-      return undefined;
+    if (held.kind === "in-flight") {
+      return problemResponse(c, {
+        status: 409,
+        type: "idempotency-key-in-flight",
+        title: "Request in progress",
+        detail: "A request with this Idempotency-Key is still being processed.",
+      });
     }
-    entry.body = await c.res.clone().text();
-    entry.contentType = c.res.headers.get("content-type") ?? "application/json";
-    entry.status = c.res.status;
+    if (held.kind === "replay") {
+      return new Response(held.response.body, {
+        status: held.response.status,
+        headers: { "content-type": held.response.contentType, "idempotent-replayed": "true" },
+      });
+    }
+    try {
+      await next();
+    } catch (error) {
+      await service.finish(slot, null, now(), options.ttlMs);
+      throw error;
+    }
+    // Server errors may succeed on retry, so they are not remembered; nor is anything marked no-store.
+    const response =
+      c.res.status >= 500 || isNoStore(c.res)
+        ? null
+        : {
+            status: c.res.status,
+            contentType: c.res.headers.get("content-type") ?? "application/json",
+            body: await c.res.clone().text(),
+          };
+    await service.finish(slot, response, now(), options.ttlMs);
     return undefined;
   };
 }
@@ -102,8 +94,9 @@ export const SHOWN_ONCE_DESCRIPTION =
 
 /**
  * For routes whose answer carries a one-time secret (a generated password, a new key): keeping it
- * for replay would hold the secret in memory for a day, and ignoring the header would let a client
- * believe its retry is safe. So a request with an `Idempotency-Key` is refused before it runs.
+ * for replay would write the secret into the idempotency records for a day, and ignoring the header
+ * would let a client believe its retry is safe. So a request with an `Idempotency-Key` is refused
+ * before it runs.
  */
 export const refuseIdempotencyKey: MiddlewareHandler<HttpEnv> = async (c, next) => {
   if (c.req.header("idempotency-key") === undefined) {
@@ -119,10 +112,3 @@ export const refuseIdempotencyKey: MiddlewareHandler<HttpEnv> = async (c, next) 
     errors: [{ pointer: "", detail: "header Idempotency-Key" }],
   });
 };
-
-function evictExpired(map: Map<string, StoredResponse>, nowMs: number, maxEntries: number): void {
-  for (const [slot, entry] of map) {
-    if (map.size < maxEntries && entry.expiresAtMs > nowMs) return;
-    map.delete(slot);
-  }
-}

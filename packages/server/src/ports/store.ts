@@ -97,8 +97,13 @@ export interface WriteUnit {
   readonly revokeKeys?: readonly { readonly id: string; readonly at: number }[];
   readonly suppressions?: readonly string[];
   readonly audit?: readonly AuditRow[];
-  /** Erase these lead ids: their events, identities, merges, feedback, presence and claims. */
+  /** Erase these lead ids: their identities, merges, feedback, presence and claims (events: below). */
   readonly eraseLeadIds?: readonly string[];
+  /**
+   * Erase these events (an erased lead's events, named by the lead book that holds them all):
+   * the log has no index by lead, so an append costs one index (messageId) instead of two.
+   */
+  readonly eraseMessageIds?: readonly string[];
   readonly meta?: Readonly<Record<string, string>>;
   // ---- users and sessions ----
   /** Insert, or replace the user with the same id; a second user with the same email fails the unit. */
@@ -123,12 +128,65 @@ export interface CommitResult {
   /** Parallel to `unit.events`: true when inserted, false when the messageId was already stored. */
   readonly inserted: readonly boolean[];
   readonly eventsErased: number;
+  /** The end of the log right after this commit, for stores that other processes write to. */
+  readonly position?: LogPosition;
+}
+
+/** A held write lock (`Store.lockWrites`); opaque to its holder. */
+export interface WriteLock {
+  readonly id: number;
+}
+
+/** Where a process has followed the log to: the last change unit and the last event it applied. */
+export interface LogPosition {
+  readonly changeSeq: number;
+  readonly eventSeq: number;
+}
+
+/** The parts of another process's committed unit that in-memory state follows. */
+export type RemoteUnit = RemoteClaims &
+  Pick<
+    WriteUnit,
+    | "identities"
+    | "merges"
+    | "eraseLeadIds"
+    | "suppressions"
+    | "modelVersions"
+    | "keys"
+    | "revokeKeys"
+    | "presence"
+    | "queueVersions"
+    | "releaseClaims"
+  >;
+
+/** Claims another process took or renewed (`claimLead`, `renewClaim` are not units). */
+export interface RemoteClaims {
+  readonly claims?: readonly ClaimRow[];
+}
+
+export interface RemoteChanges {
+  /** Units in commit order; apply them before `events`. */
+  readonly units: readonly RemoteUnit[];
+  /** Events in log order (`seq`), without the ones erased since. */
+  readonly events: readonly StoredEvent[];
+  readonly position: LogPosition;
+  /** More changes wait after `position`. */
+  readonly more: boolean;
 }
 
 export interface EventPage {
   readonly events: readonly (StoredEvent & { readonly seq: number })[];
   /** Pass as `afterSeq` for the next page; null at the end of the log. */
   readonly nextSeq: number | null;
+}
+
+/**
+ * What adapters throw when a dependency fails (disk, network, database): `retriable` says whether
+ * the same call may succeed later (busy, full, unreachable) or never will (constraint, bad schema).
+ */
+export interface StoreError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
 }
 
 export interface Store {
@@ -138,11 +196,13 @@ export interface Store {
   migrate(): Promise<void>;
   /** True when the store answers and its migrations are applied. */
   ping(): Promise<boolean>;
-  commit(unit: WriteUnit): Promise<CommitResult>;
+  /**
+   * One transaction. With `lock` (from `lockWrites`) it joins that lock's transaction and ends it;
+   * without, it takes the write lock for itself (never pass none while holding one: it would wait).
+   */
+  commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult>;
   /** The log in append order, `limit` rows after `afterSeq` (0 = from the start). */
   readEvents(afterSeq: number, limit: number): Promise<EventPage>;
-  /** Every event stored under these lead ids, in append order. */
-  eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]>;
   countEvents(): Promise<number>;
   identities(): Promise<readonly IdentityLink[]>;
   merges(): Promise<readonly LeadMerge[]>;
@@ -155,6 +215,41 @@ export interface Store {
   audit(limit: number): Promise<readonly AuditRow[]>;
   getMeta(key: string): Promise<string | null>;
   close(): Promise<void>;
+  // ---- multi-process: several processes on one store (ADR 0050) ----
+  /**
+   * Make this process the only writer (across processes) until `releaseWrites`; `commit` in
+   * between runs under that lock, so decisions taken after catching up hold at commit time.
+   * Single-process stores (memory, SQLite) resolve at once.
+   */
+  lockWrites(): Promise<WriteLock>;
+  /** End the write lock; nothing is written that `commit` did not write. */
+  releaseWrites(lock: WriteLock): Promise<void>;
+  /** The end of the log now: a process that loads everything follows from here. */
+  logPosition(): Promise<LogPosition>;
+  /** What other processes committed after `from`, oldest first; single-process stores: nothing. */
+  readRemoteChanges(from: LogPosition, limit: number): Promise<RemoteChanges>;
+  /** Calls `onCommit` when another process may have committed; returns the unsubscribe. */
+  watchRemoteCommits(onCommit: () => void): () => void;
+  /** True when other processes may write to this store (so in-memory state must follow them). */
+  readonly shared: boolean;
+  // ---- idempotency keys: one record per slot, shared by every process ----
+  /**
+   * Take `slot` for a request with `fingerprint` until `heldUntil`, unless a record that has not
+   * expired at `now` holds it (check and write in one transaction). Answers that record, or null
+   * when the slot is now this request's.
+   */
+  claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null>;
+  /** Keep the response of the request holding `slot` until `expiresAt`; null forgets the slot. */
+  finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void>;
   // ---- users and sessions ----
   /** Every user, oldest first. */
   users(): Promise<readonly UserRow[]>;
@@ -185,6 +280,19 @@ export interface Store {
   // ---- reports ----
   /** Every feedback row, oldest first (the table is small: people write it by hand). */
   allFeedback(): Promise<readonly FeedbackRow[]>;
+}
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  /** Null while the first request is still running. */
+  readonly response: StoredResponse | null;
+  readonly expiresAt: number;
 }
 
 // ---- users and sessions ----

@@ -83,19 +83,6 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       expect(three.nextSeq).toBeNull();
     });
 
-    it("finds the events of given leads", async () => {
-      await store.commit({
-        events: [
-          buildStoredEvent({ messageId: "a", leadId: "ld_a" }),
-          buildStoredEvent({ messageId: "b", leadId: "ld_b" }),
-          buildStoredEvent({ messageId: "c", leadId: "ld_a" }),
-        ],
-      });
-      const found = await store.eventsOfLeads(["ld_a"]);
-      expect(found.map((e) => e.messageId)).toEqual(["a", "c"]);
-      expect(await store.eventsOfLeads([])).toEqual([]);
-    });
-
     it("keeps identities and merges, the latest link winning", async () => {
       await store.commit({
         identities: [
@@ -140,6 +127,7 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       });
       const result = await store.commit({
         eraseLeadIds: ["ld_x"],
+        eraseMessageIds: ["x1", "never-stored"],
         suppressions: ["hash-x"],
         audit: [{ at: 2, action: "lead.erased", detail: { events: 1 } }],
       });
@@ -238,6 +226,24 @@ export function runLeadStoreContract(name: string, makeStore: () => Promise<Stor
       expect(await store.getMeta("admin-key-created")).toBeNull();
       await store.commit({ meta: { "admin-key-created": "1" } });
       expect(await store.getMeta("admin-key-created")).toBe("1");
+    });
+    it("holds an idempotency slot for one request at a time, keeps its response, then lets it expire", async () => {
+      expect(await store.claimIdempotencySlot("s1", "fp", 100, 200)).toBeNull();
+      expect(await store.claimIdempotencySlot("s1", "fp", 150, 250)).toEqual({
+        fingerprint: "fp",
+        response: null,
+        expiresAt: 200,
+      });
+      const response = { status: 201, contentType: "application/json", body: "{}" };
+      await store.finishIdempotencySlot("s1", response, 1000);
+      expect(await store.claimIdempotencySlot("s1", "other", 500, 600)).toEqual({
+        fingerprint: "fp",
+        response,
+        expiresAt: 1000,
+      });
+      expect(await store.claimIdempotencySlot("s1", "other", 1000, 1100)).toBeNull();
+      await store.finishIdempotencySlot("s1", null, 0);
+      expect(await store.claimIdempotencySlot("s1", "again", 1001, 1101)).toBeNull();
     });
 
     userStoreCases(() => store);

@@ -9,20 +9,41 @@ export interface SpawnedServer {
   readonly output: () => string;
   /** The admin key printed on a first start; null when the database already had one. */
   readonly adminKey: string | null;
+  /** The port it listens on (the one asked for, or the one it got for port 0). */
+  readonly port: number;
 }
 
 /** `leadscore serve` as a child process, resolved once it listens; for crash tests and benchmarks. */
 export function spawnServe(options: {
-  dbPath: string;
+  /** A SQLite file; or give `databaseUrl` for PostgreSQL. */
+  dbPath?: string;
+  databaseUrl?: string;
   port: number;
   logLevel?: string;
   startTimeoutMs?: number;
+  /** Flags for the child's node, e.g. `--cpu-prof` when profiling a benchmark. */
+  nodeArgs?: readonly string[];
 }): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
-    [binPath, "serve", "--db", options.dbPath, "--port", String(options.port)],
+    [
+      ...(options.nodeArgs ?? []),
+      binPath,
+      "serve",
+      ...(options.databaseUrl === undefined
+        ? ["--db", options.dbPath ?? "./leadscore.db"]
+        : ["--database-url", options.databaseUrl]),
+      "--port",
+      String(options.port),
+    ],
     {
-      env: { ...process.env, LOG_LEVEL: options.logLevel ?? "silent" },
+      // The store comes from the flags alone, whatever this process's environment says.
+      env: {
+        ...process.env,
+        LOG_LEVEL: options.logLevel ?? "silent",
+        DATABASE_URL: "",
+        LEADSCORE_DB: "",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -38,13 +59,15 @@ export function spawnServe(options: {
     };
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (!out.includes("listening")) return;
+      const listening = /listening on http:\/\/[^\s:]+:(\d+)/.exec(out);
+      if (listening === null) return;
       clearTimeout(timer);
       child.off("exit", onExit);
       resolve({
         child,
         output: () => out,
         adminKey: /^(sk_\S+)$/m.exec(out)?.[1] ?? null,
+        port: Number(listening[1]),
       });
     };
     child.stdout?.on("data", onData);

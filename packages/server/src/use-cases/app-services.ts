@@ -106,6 +106,8 @@ export interface IngestInput {
   readonly requestContext?: { readonly ip?: string; readonly userAgent?: string };
   /** Byte size of each raw item when the transport knows it (checked against the 32 KB limit). */
   readonly itemSizesBytes?: readonly number[];
+  /** Byte size of the body the items came in: a bound on each item's size, so small bodies skip measuring. */
+  readonly bodyBytes?: number;
 }
 
 export type IngestItemStatus = "accepted" | "duplicate" | "rejected";
@@ -413,8 +415,36 @@ export interface MetricsService {
   snapshot(): readonly MetricSample[];
 }
 
+// ---------- idempotency keys ----------
+
+export interface IdempotentResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export type IdempotencyBegin =
+  | { readonly kind: "run" }
+  | { readonly kind: "replay"; readonly response: IdempotentResponse }
+  | { readonly kind: "in-flight" }
+  | { readonly kind: "mismatch" };
+
+/** Retried writes run once, across every process on the store. */
+export interface IdempotencyService {
+  /** Take `slot` for a request whose body has `fingerprint`, or say what already holds it. */
+  begin(slot: string, fingerprint: string, nowMs: number): Promise<IdempotencyBegin>;
+  /** Keep the response for `ttlMs`; null forgets the slot (a server error may succeed on retry). */
+  finish(
+    slot: string,
+    response: IdempotentResponse | null,
+    nowMs: number,
+    ttlMs: number,
+  ): Promise<void>;
+}
+
 export interface AppServices {
   readonly ingest: IngestService;
+  readonly idempotency: IdempotencyService;
   readonly leads: LeadService;
   readonly models: ModelService;
   readonly keys: KeyService;

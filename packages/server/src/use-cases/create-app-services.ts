@@ -1,6 +1,7 @@
 import type { WebhookSender } from "../ports/webhook-sender.ts";
 import type { AppServices, HealthService, MetricSample, MetricsService } from "./app-services.ts";
 import { resolveAuthOptions } from "./auth-options.ts";
+import { StoreIdempotencyService } from "./idempotency-service.ts";
 import { type ImportReport, importLeadsCsv } from "./import-leads.ts";
 import { IngestPipeline } from "./ingest-events.ts";
 import { KeyServiceImpl } from "./key-service.ts";
@@ -37,6 +38,8 @@ function metrics(state: ServiceState, queues: QueueRegistry): MetricsService {
     leadscore_ingest_events_duplicate_total: "Events dropped as duplicates of a stored messageId.",
     leadscore_ingest_events_rejected_total: "Events rejected and kept in failed_events.",
     leadscore_ingest_requests_total: "Ingest requests committed.",
+    leadscore_log_follow_failures_total:
+      "Failed attempts to apply other processes' commits (retried on the next one).",
     leadscore_presence_heartbeats_total: "Presence heartbeats of known leads stored.",
   };
   return {
@@ -90,6 +93,13 @@ export async function createAppServices(
   const keys = new KeyServiceImpl(state);
   await keys.load();
   const ingest = new IngestPipeline(state);
+  // Other processes on the same store: apply their commits as they land (and on a timer).
+  const unwatch = options.store.shared
+    ? options.store.watchRemoteCommits(() => {
+        // A failed catch-up is retried on the next notification or poll; the counter shows it.
+        state.follow().catch(() => state.counters.add("leadscore_log_follow_failures_total"));
+      })
+    : () => undefined;
   const auth = resolveAuthOptions(options.auth);
   const users = new UserServiceImpl(state, auth.passwordCost);
   const throttle = new SignInThrottle({ ...auth.throttle, now: options.now });
@@ -111,6 +121,7 @@ export async function createAppServices(
   };
   const services: AppServices = {
     ingest,
+    idempotency: new StoreIdempotencyService(options.store),
     leads: new LeadServiceImpl(state),
     models: new ModelServiceImpl(state),
     keys,
@@ -132,6 +143,7 @@ export async function createAppServices(
     importLeadsCsv: (csvText, mapping) => importLeadsCsv(state, ingest, csvText, mapping),
     async drain() {
       state.draining = true;
+      unwatch();
       await ingest.drain();
       await state.exclusive(async () => undefined);
       state.stopTimers();

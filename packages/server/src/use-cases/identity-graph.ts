@@ -13,10 +13,13 @@ export function normaliseEmail(value: unknown): string | null {
 
 export interface IdentityChange {
   readonly leadId: string;
-  readonly links: IdentityLink[];
-  readonly merges: LeadMerge[];
+  readonly links: readonly IdentityLink[];
+  readonly merges: readonly LeadMerge[];
   readonly created: boolean;
 }
+
+const NO_LINKS: readonly IdentityLink[] = Object.freeze([]);
+const NO_MERGES: readonly LeadMerge[] = Object.freeze([]);
 
 export interface IdentityClaims {
   readonly userId: string | null;
@@ -87,6 +90,19 @@ export class IdentityGraph {
 
   /** Resolve a message's identity claims to a lead, joining anonymous visitors; mutates the graph. */
   claim(claims: IdentityClaims, at: number): IdentityChange {
+    // Most events carry one id that is already linked: nothing to write, nothing to merge.
+    if (claims.email === null && !claims.previousId) {
+      const only =
+        claims.anonymousId === null
+          ? claims.userId === null
+            ? null
+            : userKey(claims.userId)
+          : claims.userId === null
+            ? anonKey(claims.anonymousId)
+            : null;
+      const leadId = only === null ? null : this.lookup(only);
+      if (leadId !== null) return { leadId, links: NO_LINKS, merges: NO_MERGES, created: false };
+    }
     const links: IdentityLink[] = [];
     const merges: LeadMerge[] = [];
     const keys: string[] = [];
@@ -146,6 +162,9 @@ export class IdentityGraph {
   /** Apply a merge read back from the log (replay), without deciding anything. */
   applyMerge(merge: LeadMerge): void {
     const into = this.resolve(merge.intoLeadId);
-    if (this.resolve(merge.fromLeadId) !== into) this.#mergedInto.set(merge.fromLeadId, into);
+    const from = this.resolve(merge.fromLeadId);
+    if (from === into) return;
+    this.#mergedInto.set(merge.fromLeadId, into);
+    if (this.#known.delete(from)) this.#known.add(into);
   }
 }

@@ -48,6 +48,13 @@ export class KeyServiceImpl implements KeyService {
 
   constructor(state: ServiceState) {
     this.#state = state;
+    state.onRemoteUnit((unit) => {
+      for (const row of unit.keys ?? [])
+        if (row.revokedAt === null) this.#byHash.set(row.hash, row);
+      for (const { id } of unit.revokeKeys ?? []) {
+        for (const [hash, row] of this.#byHash) if (row.id === id) this.#byHash.delete(hash);
+      }
+    });
   }
 
   async load(): Promise<void> {
@@ -103,7 +110,7 @@ export class KeyServiceImpl implements KeyService {
       revokedAt: null,
       ...(input.kind === "publishable" ? { publicKey: secret } : {}),
     };
-    await state.store.commit({
+    await state.commit({
       keys: [row],
       meta,
       audit: [
@@ -133,7 +140,7 @@ export class KeyServiceImpl implements KeyService {
       const row = [...this.#byHash.values()].find((k) => k.id === id);
       if (row === undefined) return notFound(`key ${id}`);
       const at = state.now();
-      await state.store.commit({
+      await state.commit({
         revokeKeys: [{ id, at }],
         audit: [{ at, action: "key.revoked", detail: { keyId: id } }],
       });

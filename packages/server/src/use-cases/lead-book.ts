@@ -59,13 +59,14 @@ export function toBookEvent(event: StoredEvent): BookEvent {
     event.type === "manual" && typeof event.properties?.model === "string"
       ? event.properties.model
       : null;
+  // One object shape for every event (absent JSON as undefined) keeps property reads monomorphic.
   return {
     messageId: event.messageId,
     type: event.event,
     timestamp: event.timestamp,
-    ...(event.properties === null ? {} : { properties: event.properties }),
-    ...(event.traits === null ? {} : { traits: event.traits }),
-    ...(identified ? { identified: true } : {}),
+    properties: event.properties ?? undefined,
+    traits: event.traits ?? undefined,
+    identified,
     callType: event.type,
     receivedAt: event.receivedAt,
     userId: event.userId,
@@ -215,7 +216,7 @@ export class LeadBook {
       const last = eventsInOrder(lead).at(-1);
       const first = events[0];
       const inOrder = last === undefined || first === undefined || byTimeThenId(last, first) < 0;
-      lead.events.push(...events);
+      for (const event of events) lead.events.push(event);
       for (const event of events) this.#absorb(lead, event);
       if (!inOrder) {
         lead.sorted = false;
@@ -255,7 +256,7 @@ export class LeadBook {
     const from = this.leads.get(fromId);
     if (from === undefined || fromId === intoId) return;
     const into = this.#record(intoId, from.createdAt);
-    into.events.push(...from.events);
+    for (const event of from.events) into.events.push(event);
     into.sorted = false;
     into.createdAt = Math.min(into.createdAt, from.createdAt);
     if (from.lastActivityAt !== null)

@@ -219,7 +219,7 @@ export class LeadServiceImpl implements LeadService {
         },
         traits: null,
       };
-      await state.store.commit({ events: [event] });
+      await state.commit({ events: [event] });
       state.applyCommit({ events: [event] });
       return this.get(lead.id);
     });
@@ -242,7 +242,7 @@ export class LeadServiceImpl implements LeadService {
         at: state.now(),
         keyId: input.auth?.keyId ?? null,
       };
-      await state.store.commit({ feedback: [entry] });
+      await state.commit({ feedback: [entry] });
       return ok(entry);
     });
   }
@@ -256,7 +256,7 @@ export class LeadServiceImpl implements LeadService {
       if (from === null) return notFound(`lead ${input.from}`);
       const merge = state.graph.mergeExplicit(from.id, into.id, state.now());
       if (merge !== null) {
-        await state.store.commit({
+        await state.commit({
           merges: [merge],
           audit: [
             {
@@ -280,8 +280,9 @@ export class LeadServiceImpl implements LeadService {
       const id = lead.id;
       const { leadIds, identifiers } = state.graph.erase(id);
       const suppressions = identifiers.map(hashIdentifier);
-      const result = await state.store.commit({
+      const result = await state.commit({
         eraseLeadIds: leadIds,
+        eraseMessageIds: lead.events.map((event) => event.messageId),
         suppressions,
         audit: [
           {

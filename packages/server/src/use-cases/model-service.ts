@@ -141,7 +141,7 @@ export class ModelServiceImpl implements ModelService {
         publishedAt: at,
         retroactive: input.retroactive,
       };
-      await state.store.commit({
+      await state.commit({
         modelVersions: [row],
         audit: [
           {

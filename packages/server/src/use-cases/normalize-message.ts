@@ -42,29 +42,38 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The first problem in a JSON value: a forbidden key or too deep nesting, as a pointer. */
-function findStructureProblem(value: unknown, pointer: string, depth: number): string | null {
+/**
+ * The first problem in a JSON value, a forbidden key or too deep nesting, as [pointer, detail].
+ * The path is a stack turned into a pointer only when a problem is found: this runs on every item.
+ */
+function findStructureProblem(
+  value: unknown,
+  path: string[],
+): readonly [pointer: string, detail: string] | null {
   if (typeof value !== "object" || value === null) return null;
-  if (depth > MAX_NESTING_DEPTH)
-    return `${pointer}: nested deeper than ${MAX_NESTING_DEPTH} levels`;
+  if (path.length > MAX_NESTING_DEPTH) {
+    return [pointerOf(path), `nested deeper than ${MAX_NESTING_DEPTH} levels`];
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = findStructureProblem(value[i], `${pointer}/${i}`, depth + 1);
+      path.push(String(i));
+      const problem = findStructureProblem(value[i], path);
+      path.pop();
       if (problem !== null) return problem;
     }
     return null;
   }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return `${pointer}/${key}: key not allowed`;
-    const problem = findStructureProblem(
-      (value as Record<string, unknown>)[key],
-      `${pointer}/${key}`,
-      depth + 1,
-    );
+  for (const key in value) {
+    path.push(key);
+    if (FORBIDDEN_KEYS.has(key)) return [pointerOf(path), "key not allowed"];
+    const problem = findStructureProblem((value as Record<string, unknown>)[key], path);
+    path.pop();
     if (problem !== null) return problem;
   }
   return null;
 }
+
+const pointerOf = (path: readonly string[]): string => path.map((key) => `/${key}`).join("");
 
 function optionalId(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return null;
@@ -75,6 +84,10 @@ function optionalId(value: unknown): string | null | undefined {
   return value;
 }
 
+function notAnObject(value: unknown, field: string): string | null {
+  return value !== undefined && value !== null && !isPlainObject(value) ? field : null;
+}
+
 function parseTime(value: unknown): number | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") return undefined;
@@ -83,7 +96,9 @@ function parseTime(value: unknown): number | null | undefined {
 }
 
 function cleanObject(value: unknown): Record<string, unknown> | null {
-  return isPlainObject(value) && Object.keys(value).length > 0 ? value : null;
+  if (!isPlainObject(value)) return null;
+  for (const _ in value) return value;
+  return null;
 }
 
 /**
@@ -119,11 +134,8 @@ export function normalizeMessage(
       `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`,
     );
   }
-  const structure = findStructureProblem(raw, "", 0);
-  if (structure !== null) {
-    const [pointer = "", detail = "invalid structure"] = structure.split(": ");
-    return fail(messageId, "invalid", pointer, detail);
-  }
+  const structure = findStructureProblem(raw, []);
+  if (structure !== null) return fail(messageId, "invalid", structure[0], structure[1]);
   const type = raw.type;
   if (
     type !== "track" &&
@@ -156,10 +168,10 @@ export function normalizeMessage(
   if (userId === null && anonymousId === null) {
     return fail(messageId, "invalid", "/userId", "one of userId or anonymousId is required");
   }
-  for (const field of ["properties", "traits", "context"] as const) {
-    if (raw[field] !== undefined && raw[field] !== null && !isPlainObject(raw[field])) {
-      return fail(messageId, "invalid", `/${field}`, `${field} must be an object`);
-    }
+  const notObject = notAnObject(raw.properties, "properties") ?? notAnObject(raw.traits, "traits");
+  const badField = notObject ?? notAnObject(raw.context, "context");
+  if (badField !== null) {
+    return fail(messageId, "invalid", `/${badField}`, `${badField} must be an object`);
   }
   let event: string;
   let properties = cleanObject(raw.properties);
@@ -181,12 +193,7 @@ export function normalizeMessage(
   if (!timing.ok) return fail(messageId, "invalid", timing.pointer, timing.detail);
   const contextTraits = isPlainObject(raw.context) ? cleanObject(raw.context.traits) : null;
   const givenTraits = cleanObject(raw.traits) ?? (type === "identify" ? null : contextTraits);
-  const traits =
-    givenTraits === null
-      ? null
-      : cleanObject(
-          Object.fromEntries(Object.entries(givenTraits).filter(([k]) => !SYSTEM_TRAITS.has(k))),
-        );
+  const traits = givenTraits === null ? null : withoutSystemTraits(givenTraits);
   return {
     ok: true,
     message: {
@@ -203,6 +210,15 @@ export function normalizeMessage(
       traits,
     },
   };
+}
+
+function withoutSystemTraits(traits: Record<string, unknown>): Record<string, unknown> | null {
+  let system = false;
+  for (const key in traits) system ||= SYSTEM_TRAITS.has(key);
+  if (!system) return traits;
+  return cleanObject(
+    Object.fromEntries(Object.entries(traits).filter(([k]) => !SYSTEM_TRAITS.has(k))),
+  );
 }
 
 function resolveTimestamp(

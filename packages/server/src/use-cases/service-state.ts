@@ -1,10 +1,16 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type {
+  CommitResult,
   LeadMerge,
+  LogPosition,
   ModelVersionRow,
   PresenceRow,
+  RemoteUnit,
   Store,
   StoredEvent,
+  WriteLock,
+  WriteUnit,
 } from "../ports/store.ts";
 import type { AuthOptions } from "./auth-options.ts";
 import { type ChangeCause, ChangeFeed } from "./change-feed.ts";
@@ -76,7 +82,13 @@ export class ServiceState {
   draining = false;
   /** When the last complete decay sweep started: every cached value is at least this fresh. */
   refreshedAt = Number.NEGATIVE_INFINITY;
+  /** How far this process has applied the log, its own commits and other processes' alike. */
+  position: LogPosition = { changeSeq: 0, eventSeq: 0 };
   #queue: Promise<unknown> = Promise.resolve();
+  #following: Promise<void> | null = null;
+  /** The store lock of the `exclusive` whose async context is running (none elsewhere). */
+  readonly #lock = new AsyncLocalStorage<WriteLock>();
+  readonly #remoteListeners: ((unit: RemoteUnit) => void)[] = [];
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   #sweepTimer: NodeJS.Timeout | null = null;
@@ -92,16 +104,91 @@ export class ServiceState {
     this.book = new LeadBook(() => this.activeModels());
   }
 
-  /** Run writers one at a time so in-memory state changes in the order of commits. */
-  exclusive<T>(work: () => Promise<T>): Promise<T> {
+  /** One at a time in this process, so in-memory state changes in commit order. */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work, work);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
+  /**
+   * Run a writer: the only one in this process and, through the store's write lock, across every
+   * process on the store; it first applies what others committed, so it decides on the latest state.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.#serial(async () => {
+      const lock = await this.store.lockWrites();
+      try {
+        await this.#catchUp();
+        return await this.#lock.run(lock, work);
+      } finally {
+        await this.store.releaseWrites(lock);
+      }
+    });
+  }
+
+  /** Apply other processes' commits soon (the log follower, between writes); calls coalesce. */
+  follow(): Promise<void> {
+    this.#following ??= this.#serial(() => {
+      this.#following = null;
+      return this.#catchUp();
+    });
+    return this.#following;
+  }
+
+  /** Called with each unit another process committed, after the graph and book took it. */
+  onRemoteUnit(listener: (unit: RemoteUnit) => void): void {
+    this.#remoteListeners.push(listener);
+  }
+
+  /**
+   * Commit a unit of this process: inside `exclusive` under its lock (the one use cases must
+   * use there), else in a transaction of its own. The log position moves past it.
+   */
+  async commit(unit: WriteUnit): Promise<CommitResult> {
+    const result = await this.store.commit(unit, this.#lock.getStore());
+    if (result.position !== undefined) this.position = result.position;
+    return result;
+  }
+
+  async #catchUp(): Promise<void> {
+    if (!this.store.shared) return;
+    for (;;) {
+      const changes = await this.store.readRemoteChanges(this.position, LOG_PAGE_SIZE);
+      for (const unit of changes.units) this.#applyRemote(unit);
+      // Through the same path as this process's commits: book, incremental scores, change feed.
+      if (changes.events.length > 0) this.applyCommit({ events: changes.events });
+      this.position = changes.position;
+      if (!changes.more) return;
+    }
+  }
+
+  #applyRemote(unit: RemoteUnit): void {
+    for (const id of unit.eraseLeadIds ?? []) {
+      if (this.book.leads.has(id)) this.removeLead(id);
+      this.graph.erase(id);
+    }
+    for (const hash of unit.suppressions ?? []) this.suppressions.add(hash);
+    this.graph.load(unit.identities ?? [], []);
+    for (const merge of unit.merges ?? []) this.graph.applyMerge(merge);
+    if (unit.merges?.length || unit.presence?.length) {
+      this.applyCommit({ merges: unit.merges ?? [], presence: unit.presence ?? [] });
+    }
+    for (const row of unit.modelVersions ?? []) {
+      if (this.versions.some((v) => v.modelId === row.modelId && v.version === row.version))
+        continue;
+      const compiled = compileScoringModel(JSON.parse(row.document), row.version);
+      if (compiled.ok) this.publish(row, compiled.value);
+    }
+    for (const listener of this.#remoteListeners) listener(unit);
+  }
+
+  /** Rebuild everything from the store: models, suppressions, identities, then the whole log. */
   /** Rebuild everything from the store: models, suppressions, identities, the log, presence. */
   async load(replayLog = true): Promise<void> {
     const store = this.store;
+    // Changes committed while loading are applied again by the follower; applying them is idempotent.
+    const start = await store.logPosition();
     this.versions = [...(await store.modelVersions())];
     this.models = new Map();
     for (const row of this.versions) this.#activate(row);
@@ -114,8 +201,8 @@ export class ServiceState {
     for (; replayLog; ) {
       const page = await store.readEvents(afterSeq, LOG_PAGE_SIZE);
       for (const event of page.events) this.book.append(this.graph.resolve(event.leadId), event);
+      afterSeq = page.events.at(-1)?.seq ?? afterSeq;
       if (page.nextSeq === null) break;
-      afterSeq = page.nextSeq;
     }
     for (const lead of this.book.leads.values()) this.book.rebuild(lead);
     if (replayLog) {
@@ -126,6 +213,7 @@ export class ServiceState {
     for (const lead of this.book.leads.values()) this.#value(lead, at);
     this.refreshedAt = at;
     this.feed.publish({ leadIds: new Set(this.book.leads.keys()), cause: "load", at });
+    this.position = { changeSeq: start.changeSeq, eventSeq: replayLog ? afterSeq : start.eventSeq };
   }
 
   #activate(row: ModelVersionRow): void {

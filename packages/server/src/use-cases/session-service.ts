@@ -132,7 +132,7 @@ export class SessionServiceImpl implements SessionService {
       passwordHash: await hashPassword(input.newPassword, this.#cost),
       updatedAt: at,
     };
-    await state.store.commit({
+    await state.commit({
       users: [next],
       endSessionsOfUsers: [user.id],
       audit: [{ at, action: "user.password_changed", detail: { userId: user.id } }],
@@ -181,7 +181,7 @@ export class SessionServiceImpl implements SessionService {
 
   async signOut(token: string): Promise<void> {
     if (token === "" || token.length > MAX_TOKEN_LENGTH) return;
-    await this.#state.store.commit({ endSessions: [hashIdentifier(token)] });
+    await this.#state.commit({ endSessions: [hashIdentifier(token)] });
   }
 
   #info(user: UserRow, row: SessionRow): SessionInfo {

@@ -100,7 +100,7 @@ export class UserServiceImpl implements UserService {
       updatedAt: at,
       disabledAt: null,
     };
-    await state.store.commit({
+    await state.commit({
       users: [row],
       meta,
       audit: [{ at, action: "user.created", detail: { userId: row.id, role: row.role } }],
@@ -118,7 +118,7 @@ export class UserServiceImpl implements UserService {
       if ((await state.store.getMeta(FIRST_ADMIN_META)) !== null) return null;
       const marker = { [FIRST_ADMIN_META]: String(state.now()) };
       if ((await state.store.users()).length > 0) {
-        await state.store.commit({ meta: marker });
+        await state.commit({ meta: marker });
         return null;
       }
       const created = await this.#create({ email, role: "admin" }, marker);
@@ -144,7 +144,7 @@ export class UserServiceImpl implements UserService {
       const next: UserRow = { ...row, role: input.role ?? row.role, disabledAt, updatedAt: at };
       const lastAdmin = await this.#wouldLoseLastAdmin(row, next);
       if (lastAdmin !== null) return lastAdmin;
-      await state.store.commit({
+      await state.commit({
         users: [next],
         ...(next.disabledAt !== null && row.disabledAt === null
           ? { endSessionsOfUsers: [row.id] }
@@ -169,7 +169,7 @@ export class UserServiceImpl implements UserService {
       const lastAdmin = await this.#wouldLoseLastAdmin(row, null);
       if (lastAdmin !== null) return lastAdmin;
       const at = state.now();
-      await state.store.commit({
+      await state.commit({
         deleteUserIds: [id],
         audit: [{ at, action: "user.deleted", detail: { userId: id } }],
       });
@@ -191,7 +191,7 @@ export class UserServiceImpl implements UserService {
         passwordHash: await hashPassword(chosen, this.#cost),
         updatedAt: at,
       };
-      await state.store.commit({
+      await state.commit({
         users: [next],
         endSessionsOfUsers: [row.id],
         audit: [{ at, action: "user.password_reset", detail: { userId: row.id } }],

@@ -3,7 +3,7 @@ import { createApp } from "../../composition-root.ts";
 import type { LeadSummary } from "../../use-cases/app-services.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, storeFrom } from "./db-option.ts";
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : String(value);
@@ -34,11 +34,11 @@ export const command: CliCommand = async (argv, io) => {
   const { values } = parseArgs({
     args: rest,
     strict: true,
-    options: { db: { type: "string" }, format: { type: "string", default: "csv" } },
+    options: { ...STORE_OPTIONS, format: { type: "string", default: "csv" } },
   });
   if (values.format !== "csv" && values.format !== "ndjson")
     throw new UsageError("--format is csv or ndjson");
-  const app = await createApp({ dbPath: dbPathFrom(values.db, io), createAdminKey: false });
+  const app = await createApp({ ...storeFrom(values, io), createAdminKey: false });
   try {
     const models = (await app.services.models.list()).map((m) => m.id);
     if (values.format === "csv") {

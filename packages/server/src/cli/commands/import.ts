@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../../composition-root.ts";
 import type { CliCommand, CliIo } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, type StoreChoice, storeFrom } from "./db-option.ts";
 
 const CHUNK = 1000;
 
@@ -18,7 +18,7 @@ function parseMapping(text: string | undefined): Record<string, string> {
   return mapping;
 }
 
-async function importEvents(text: string, dbPath: string, io: CliIo): Promise<number> {
+async function importEvents(text: string, store: StoreChoice, io: CliIo): Promise<number> {
   const lines = text.split(/\r?\n/);
   const errors: { line: number; code: string; pointer: string; detail: string }[] = [];
   const items: { line: number; message: unknown }[] = [];
@@ -30,7 +30,7 @@ async function importEvents(text: string, dbPath: string, io: CliIo): Promise<nu
       errors.push({ line: i + 1, code: "invalid_json", pointer: "", detail: "not a JSON object" });
     }
   });
-  const app = await createApp({ dbPath, createAdminKey: false });
+  const app = await createApp({ ...store, createAdminKey: false });
   let accepted = 0;
   let duplicates = 0;
   try {
@@ -65,17 +65,17 @@ export const command: CliCommand = async (argv, io) => {
     args: rest,
     allowPositionals: true,
     strict: true,
-    options: { db: { type: "string" }, map: { type: "string" } },
+    options: { ...STORE_OPTIONS, map: { type: "string" } },
   });
   const [file] = positionals;
   if (file === undefined) throw new UsageError("import needs a file");
   const text = await readFile(resolve(io.cwd, file), "utf8");
-  const dbPath = dbPathFrom(values.db, io);
-  if (what === "events") return importEvents(text, dbPath, io);
+  const store = storeFrom(values, io);
+  if (what === "events") return importEvents(text, store, io);
   if (what !== "leads")
     throw new UsageError(`unknown import "${what ?? ""}"; expected leads or events`);
   const mapping = parseMapping(values.map);
-  const app = await createApp({ dbPath, createAdminKey: false });
+  const app = await createApp({ ...store, createAdminKey: false });
   try {
     const report = await app.running.importLeadsCsv(text, mapping);
     io.stdout(`${JSON.stringify(report)}\n`);

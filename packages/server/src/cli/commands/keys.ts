@@ -3,7 +3,7 @@ import { createApp } from "../../composition-root.ts";
 import type { Scope } from "../../use-cases/app-services.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, storeFrom } from "./db-option.ts";
 
 /** `leadscore keys create --db <f> --scopes <a,b|admin> [--publishable --origins <o,…>] [--name <n>]`. */
 export const command: CliCommand = async (argv, io) => {
@@ -13,7 +13,7 @@ export const command: CliCommand = async (argv, io) => {
     args: rest,
     strict: true,
     options: {
-      db: { type: "string" },
+      ...STORE_OPTIONS,
       scopes: { type: "string" },
       publishable: { type: "boolean", default: false },
       origins: { type: "string" },
@@ -27,7 +27,7 @@ export const command: CliCommand = async (argv, io) => {
       .filter((s) => s !== "");
   const kind = values.publishable ? "publishable" : "secret";
   const app = await createApp({
-    dbPath: dbPathFrom(values.db, io),
+    ...storeFrom(values, io),
     createAdminKey: false,
     replayLog: false,
   });

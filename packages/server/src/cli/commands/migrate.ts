@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { createApp } from "../../composition-root.ts";
 import type { CliCommand } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, storeFrom } from "./db-option.ts";
 
 /** `leadscore migrate --db <f>`: create or upgrade the schema, then exit. */
 export const command: CliCommand = async (argv, io) => {
-  const { values } = parseArgs({ args: argv, strict: true, options: { db: { type: "string" } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { ...STORE_OPTIONS } });
   const app = await createApp({
-    dbPath: dbPathFrom(values.db, io),
+    ...storeFrom(values, io),
     createAdminKey: false,
     replayLog: false,
   });

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "../../composition-root.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, storeFrom } from "./db-option.ts";
 
 /** `leadscore model apply <file> --db <f> [--retroactive]`: publishes a model with the server stopped. */
 export const modelApply: CliCommand = async (argv, io) => {
@@ -12,7 +12,7 @@ export const modelApply: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { db: { type: "string" }, retroactive: { type: "boolean", default: false } },
+    options: { ...STORE_OPTIONS, retroactive: { type: "boolean", default: false } },
   });
   const [file] = positionals;
   if (file === undefined || positionals.length > 1)
@@ -25,7 +25,7 @@ export const modelApply: CliCommand = async (argv, io) => {
     return 1;
   }
   const app = await createApp({
-    dbPath: dbPathFrom(values.db, io),
+    ...storeFrom(values, io),
     createAdminKey: false,
     replayLog: values.retroactive,
   });

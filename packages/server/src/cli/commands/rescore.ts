@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { createApp } from "../../composition-root.ts";
 import type { CliCommand } from "../cli-io.ts";
-import { dbPathFrom } from "./db-option.ts";
+import { STORE_OPTIONS, storeFrom } from "./db-option.ts";
 
 /** `leadscore rescore --db <f>`: replays the whole log under the published models and reports the time. */
 export const command: CliCommand = async (argv, io) => {
-  const { values } = parseArgs({ args: argv, strict: true, options: { db: { type: "string" } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { ...STORE_OPTIONS } });
   const startedAt = performance.now();
-  const app = await createApp({ dbPath: dbPathFrom(values.db, io), createAdminKey: false });
+  const app = await createApp({ ...storeFrom(values, io), createAdminKey: false });
   try {
     const state = app.running.state;
     const events = await state.store.countEvents();

@@ -7,22 +7,48 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { createApp } from "../../composition-root.ts";
+import {
+  createTestDatabase,
+  postgresAvailable,
+  type TestDatabase,
+} from "../../testing/postgres-test-database.ts";
 import { spawnServe } from "../../testing/spawn-serve.ts";
 import { historyFor } from "../../use-cases/lead-book.ts";
 import { compileScoringModel } from "../../use-cases/scoring-model.ts";
 import type { CliIo } from "../cli-io.ts";
 import { runCli } from "../run-cli.ts";
+import type { StoreChoice } from "./db-option.ts";
 
 const root = join(import.meta.dirname, "../../../../..");
 const modelFile = join(root, "examples/models/saas-main.yaml");
 const dir = mkdtempSync(join(tmpdir(), "leadscore-crash-"));
-const dbPath = join(dir, "crash.db");
 const port = 39_000 + Math.floor(Math.random() * 1000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function start() {
-  return spawnServe({ dbPath, port });
-}
+const postgres = await postgresAvailable("the crash test on PostgreSQL");
+let database: TestDatabase | null = null;
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** Each store the server can run on: its CLI flags and the same choice for createApp. */
+const stores: { name: string; open: () => Promise<StoreChoice> }[] = [
+  { name: "SQLite", open: async () => ({ dbPath: join(dir, "crash.db") }) },
+  ...(postgres
+    ? [
+        {
+          name: "PostgreSQL",
+          open: async () => {
+            database = await createTestDatabase();
+            return { databaseUrl: database.url };
+          },
+        },
+      ]
+    : []),
+];
+
+const flagsOf = (store: StoreChoice) =>
+  "databaseUrl" in store ? ["--database-url", store.databaseUrl] : ["--db", store.dbPath];
 
 async function waitForDeath(child: ChildProcess): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -69,10 +95,12 @@ function batchOf(round: number, n: number): Record<string, unknown>[] {
   });
 }
 
-describe("crash safety (kill -9 during ingest)", () => {
+describe.each(stores)("crash safety on $name (kill -9 during ingest)", ({ open }) => {
   it("keeps every acknowledged event exactly once and scores equal to a full replay", async () => {
+    const store = await open();
+    const start = () => spawnServe({ ...store, port });
     const io: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: dir };
-    expect(await runCli(["model", "apply", modelFile, "--db", dbPath], io)).toBe(0);
+    expect(await runCli(["model", "apply", modelFile, ...flagsOf(store)], io)).toBe(0);
     const acked = new Set<string>();
     let key = "";
     for (let round = 0; round < 4; round++) {
@@ -117,7 +145,7 @@ describe("crash safety (kill -9 during ingest)", () => {
       await waitForDeath(server.child);
     }
     expect(acked.size).toBeGreaterThan(100);
-    const app = await createApp({ dbPath, createAdminKey: false });
+    const app = await createApp({ ...store, createAdminKey: false });
     try {
       const stored = new Map<string, number>();
       let after = 0;

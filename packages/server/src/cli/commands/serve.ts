@@ -1,24 +1,29 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { serve as serveHttp } from "@hono/node-server";
 import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
-import { loadConfig, redactConfig } from "../../config/load-config.ts";
+import { loadConfig, redactConfig, storeOfConfig } from "../../config/load-config.ts";
 import { startDemoMode } from "../../demo/demo-mode.ts";
 import { createHttpApp } from "../../http/create-http-app.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
 
-/** `leadscore serve [--db <file>] [--port <n>] [--host <h>] [--demo]`: runs until SIGTERM/SIGINT. */
+/**
+ * `leadscore serve [--db <file> | --database-url <postgres://…>] [--port <n>] [--host <h>] [--demo]`:
+ * runs until SIGTERM/SIGINT.
+ */
 export const command: CliCommand = async (argv, io) => {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
       db: { type: "string" },
+      "database-url": { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
       demo: { type: "boolean", default: false },
@@ -27,6 +32,7 @@ export const command: CliCommand = async (argv, io) => {
   const loaded = loadConfig({
     ...io.env,
     ...(values.db === undefined ? {} : { LEADSCORE_DB: values.db }),
+    ...(values["database-url"] === undefined ? {} : { DATABASE_URL: values["database-url"] }),
     ...(values.port === undefined ? {} : { PORT: values.port }),
     ...(values.host === undefined ? {} : { HOST: values.host }),
   });
@@ -34,10 +40,8 @@ export const command: CliCommand = async (argv, io) => {
   const config = loaded.config;
   const logger = pino({ level: config.LOG_LEVEL }, pino.destination(2));
   logger.info({ config: redactConfig(config) }, "starting");
-  const dbPath =
-    config.LEADSCORE_DB === ":memory:" ? ":memory:" : resolve(io.cwd, config.LEADSCORE_DB);
   const app = await createApp({
-    dbPath,
+    ...storeOfConfig(config, io.cwd),
     groupCommitMs: config.LEADSCORE_GROUP_COMMIT_MS,
     decayRefreshMs: config.LEADSCORE_DECAY_REFRESH_MS,
     firstAdminEmail: config.LEADSCORE_ADMIN_EMAIL,
@@ -73,14 +77,13 @@ export const command: CliCommand = async (argv, io) => {
     cookieSecurity: config.LEADSCORE_COOKIE_SECURE,
     trustProxy: config.LEADSCORE_TRUST_PROXY,
   });
-  const server = serveHttp(
-    { fetch: http.fetch, port: config.PORT, hostname: config.HOST },
-    (info) => {
-      io.stdout(`leadscore listening on http://${config.HOST}:${info.port}\n`);
-      if (demo !== null)
-        io.stdout(`Demo shop with the snippet: http://${config.HOST}:${info.port}/demo/site\n`);
-    },
-  );
+  const server = createServer(http.nodeListener);
+  server.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    io.stdout(`leadscore listening on http://${config.HOST}:${port}\n`);
+    if (demo !== null)
+      io.stdout(`Demo shop with the snippet: http://${config.HOST}:${port}/demo/site\n`);
+  });
   return await new Promise<number>((done) => {
     let stopping = false;
     const stop = (signal: string) => {

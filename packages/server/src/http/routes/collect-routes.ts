@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { IngestResult } from "../../use-cases/app-services.ts";
 import { requireCollectKey } from "../auth.ts";
 import { collectCors } from "../collect-cors.ts";
+import { collect } from "../collect-ingest.ts";
 import type { HttpEnv } from "../http-env.ts";
 import { problemResponse } from "../problem.ts";
 import { readBody } from "../read-body.ts";
@@ -15,7 +15,6 @@ import {
 } from "../schemas/collect-schemas.ts";
 import { problemResponses } from "../schemas/problem-schema.ts";
 
-export const MAX_EVENT_BYTES = 32 * 1024;
 const SINGLE_CALLS = ["track", "page", "identify", "alias", "group"] as const;
 
 function collectRoute(path: string, summary: string, schema: z.ZodType) {
@@ -99,62 +98,20 @@ async function ingest(
   sentAt: unknown,
   itemPointerPrefix: string,
 ): Promise<Response> {
-  const pointerOf = (index: number) =>
-    itemPointerPrefix === "" ? "" : `${itemPointerPrefix}/${index}`;
-  // An item is never larger than the body that carries it, so small bodies skip the measuring.
-  const mayHoldOversize = Buffer.byteLength(c.get("bodyText")) > MAX_EVENT_BYTES;
-  const itemSizesBytes = mayHoldOversize
-    ? messages.map((message) => Buffer.byteLength(JSON.stringify(message)))
-    : undefined;
-  const oversize = (itemSizesBytes ?? []).flatMap((bytes, index) =>
-    bytes > MAX_EVENT_BYTES ? [index] : [],
-  );
-  if (oversize.length > 0) {
-    return problemResponse(c, {
-      status: 413,
-      type: "event-too-large",
-      title: "Event too large",
-      detail: `Events are limited to ${MAX_EVENT_BYTES} bytes; nothing in this request was stored.`,
-      errors: oversize.map((index) => ({
-        pointer: pointerOf(index),
-        detail: `item ${index} is ${itemSizesBytes?.[index]} bytes`,
-      })),
-    });
-  }
-  const userAgent = c.req.header("user-agent");
-  const result = await deps.services.ingest.ingest({
+  const outcome = await collect(deps, {
     messages,
     sentAt,
-    receivedAt: deps.now(),
+    bodyText: c.get("bodyText"),
+    itemPointerPrefix,
     auth: c.get("auth"),
-    requestContext: { ...(userAgent === undefined ? {} : { userAgent }), ...clientIp(c) },
-    ...(itemSizesBytes === undefined ? {} : { itemSizesBytes }),
+    userAgent: c.req.header("user-agent"),
+    ip: clientIp(c),
   });
-  deps.metrics.countIngest(result);
-  if (result.accepted + result.duplicates === 0) {
-    return problemResponse(c, {
-      status: 400,
-      type: "all-items-rejected",
-      title: "Every item was rejected",
-      detail: `${result.rejected} of ${messages.length} items were rejected; see errors.`,
-      errors: rejectedErrors(result, pointerOf),
-      extensions: { ...result },
-    });
-  }
-  return c.json(result, 200);
-}
-
-function rejectedErrors(result: IngestResult, pointerOf: (index: number) => string) {
-  return result.results.flatMap((item) =>
-    item.error === undefined
-      ? []
-      : [{ pointer: `${pointerOf(item.index)}${item.error.pointer}`, detail: item.error.detail }],
-  );
+  return outcome.ok ? c.json(outcome.result, 200) : problemResponse(c, outcome.problem);
 }
 
 /** The socket address from @hono/node-server's bindings; absent for in-process requests. */
-function clientIp(c: Context<HttpEnv>): { ip?: string } {
+function clientIp(c: Context<HttpEnv>): string | undefined {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  const ip = env?.incoming?.socket?.remoteAddress;
-  return ip === undefined ? {} : { ip };
+  return env?.incoming?.socket?.remoteAddress;
 }

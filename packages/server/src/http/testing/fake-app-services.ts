@@ -1,6 +1,7 @@
 import type {
   AppServices,
   AuthContext,
+  IdempotentResponse,
   IngestItemResult,
   KeySummary,
   Lead,
@@ -116,7 +117,31 @@ export function createFakeAppServices() {
     return found === undefined ? notFound("lead") : { ok: true, value: found };
   };
 
+  // Idempotency records as the stores keep them (not recorded in `calls`: they are not use cases).
+  const slots = new Map<
+    string,
+    { fingerprint: string; response: IdempotentResponse | null; expiresAt: number }
+  >();
   const services: AppServices = {
+    idempotency: {
+      async begin(slot, fingerprint, nowMs) {
+        const held = slots.get(slot);
+        if (held === undefined || held.expiresAt <= nowMs) {
+          slots.set(slot, { fingerprint, response: null, expiresAt: nowMs + 60_000 });
+          return { kind: "run" };
+        }
+        if (held.fingerprint !== fingerprint) return { kind: "mismatch" };
+        return held.response === null
+          ? { kind: "in-flight" }
+          : { kind: "replay", response: held.response };
+      },
+      async finish(slot, response, nowMs, ttlMs) {
+        const held = slots.get(slot);
+        if (held === undefined) return;
+        if (response === null) slots.delete(slot);
+        else slots.set(slot, { ...held, response, expiresAt: nowMs + ttlMs });
+      },
+    },
     ...createFakeQueueServices(),
     ingest: {
       async ingest(input) {

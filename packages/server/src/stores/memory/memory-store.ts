@@ -7,16 +7,21 @@ import type {
   EventPage,
   FailedEventRow,
   FeedbackRow,
+  IdempotencyRecord,
   IdentityLink,
   LeadMerge,
+  LogPosition,
   ModelVersionRow,
   PresenceRow,
   QueueVersionRow,
+  RemoteChanges,
   SessionRow,
   StartSessionCheck,
   Store,
   StoredEvent,
+  StoredResponse,
   UserRow,
+  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
 import { MemoryUserTables } from "./memory-user-tables.ts";
@@ -72,16 +77,19 @@ export class MemoryStore implements Store {
       }
     }
     let eventsErased = 0;
-    const erase = new Set(unit.eraseLeadIds ?? []);
-    if (erase.size > 0) {
+    const eraseEvents = new Set(unit.eraseMessageIds ?? []);
+    if (eraseEvents.size > 0) {
       const kept: SeqEvent[] = [];
       for (const event of this.#events) {
-        if (erase.has(event.leadId)) {
+        if (eraseEvents.has(event.messageId)) {
           eventsErased++;
           this.#messageIds.delete(event.messageId);
         } else kept.push(event);
       }
       this.#events = kept;
+    }
+    const erase = new Set(unit.eraseLeadIds ?? []);
+    if (erase.size > 0) {
       for (const [identifier, leadId] of this.#identities) {
         if (erase.has(leadId)) this.#identities.delete(identifier);
       }
@@ -139,11 +147,6 @@ export class MemoryStore implements Store {
     return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
   }
 
-  async eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]> {
-    const wanted = new Set(leadIds);
-    return this.#events.filter((e) => wanted.has(e.leadId));
-  }
-
   async countEvents(): Promise<number> {
     return this.#events.length;
   }
@@ -193,6 +196,53 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
+  readonly shared = false;
+
+  async lockWrites(): Promise<WriteLock> {
+    return { id: 0 };
+  }
+
+  async releaseWrites(): Promise<void> {}
+
+  async logPosition(): Promise<LogPosition> {
+    return { changeSeq: 0, eventSeq: 0 };
+  }
+
+  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
+    return { units: [], events: [], position: from, more: false };
+  }
+
+  watchRemoteCommits(): () => void {
+    return () => undefined;
+  }
+
+  // ---- idempotency keys ----
+  readonly #idempotency = new Map<string, IdempotencyRecord>();
+
+  async claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null> {
+    const held = this.#idempotency.get(slot);
+    if (held !== undefined && held.expiresAt > now) return held;
+    this.#idempotency.set(slot, { fingerprint, response: null, expiresAt: heldUntil });
+    return null;
+  }
+
+  async finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void> {
+    const held = this.#idempotency.get(slot);
+    if (held === undefined) return;
+    if (response === null) this.#idempotency.delete(slot);
+    else this.#idempotency.set(slot, { ...held, response, expiresAt });
   }
 
   // ---- users and sessions ----

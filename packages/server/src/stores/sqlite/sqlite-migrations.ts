@@ -38,6 +38,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE TABLE suppressions (hash TEXT PRIMARY KEY) WITHOUT ROWID;
    CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The log is read by seq and erased by messageId (the lead book names an erased lead's events):
+  // a second random-key index would double the pages each commit dirties.
+  `DROP INDEX events_lead;`,
+  `CREATE TABLE idempotency (
+     slot TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status INTEGER, content_type TEXT,
+     body TEXT, expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
   // users and sessions; publishable keys keep their (public) value so the snippet can show it
   `CREATE TABLE users (
      id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL,

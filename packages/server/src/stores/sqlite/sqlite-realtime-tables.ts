@@ -32,7 +32,10 @@ function toClaim(row: ClaimDbRow): ClaimRow {
 // Heartbeats arrive with most commits: prepare their upsert once per database.
 const presenceUpserts = new WeakMap<Database.Database, Database.Statement>();
 
-export function writeRealtime(db: Database.Database, unit: WriteUnit): void {
+export function writeRealtime(
+  db: Database.Database,
+  unit: Pick<WriteUnit, "presence" | "queueVersions" | "releaseClaims">,
+): void {
   if (unit.presence?.length) {
     let upsert = presenceUpserts.get(db);
     if (upsert === undefined) {

@@ -8,29 +8,29 @@ import type {
   EventPage,
   FailedEventRow,
   FeedbackRow,
+  IdempotencyRecord,
   IdentityLink,
   LeadMerge,
+  LogPosition,
   MessageType,
   ModelVersionRow,
   PresenceRow,
   QueueVersionRow,
+  RemoteChanges,
   SessionRow,
   StartSessionCheck,
   Store,
   StoredEvent,
+  StoredResponse,
   UserRow,
+  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
-import {
-  claimLead,
-  readActiveClaims,
-  readPresence,
-  readQueueVersions,
-  renewClaim,
-  writeRealtime,
-} from "./sqlite-realtime-tables.ts";
+import { readActiveClaims, readPresence, readQueueVersions } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
+import { toWireUnit } from "./sqlite-writer.ts";
+import { SqliteWriterClient } from "./sqlite-writer-client.ts";
 
 type EventRow = {
   seq: number;
@@ -65,35 +65,25 @@ function toEvent(row: EventRow): StoredEvent & { seq: number } {
   };
 }
 
-function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | null {
-  return value === null || Object.keys(value).length === 0 ? null : JSON.stringify(value);
-}
-
-/** The store port on one SQLite file (WAL, synchronous=FULL: a commit survives a crash). */
+/**
+ * The store port on one SQLite file. Commits run on a writer thread (WAL, synchronous=FULL: a
+ * resolved commit survives a crash); reads use this thread's own connection and see every
+ * commit that has resolved.
+ */
 export class SqliteLeadStore implements Store {
   readonly kind = "sqlite";
   readonly #db: Database.Database;
-  readonly #insertEvent: Database.Statement;
-  readonly #commit: (unit: WriteUnit) => CommitResult;
+  readonly #writer: SqliteWriterClient;
+  /** Reads of users and sessions on this thread's connection; their writes go to the writer. */
   readonly #userTables: SqliteUserTables;
-  readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
 
   constructor(path: string) {
     this.#db = new Database(path);
     this.#db.pragma("journal_mode = WAL");
-    this.#db.pragma("synchronous = FULL");
     this.#db.pragma("busy_timeout = 5000");
-    // Checkpoints run on the writer's commit: fewer, larger ones keep ingest acks short.
-    this.#db.pragma("wal_autocheckpoint = 16384");
-    this.#db.pragma("cache_size = -65536");
     this.#migrateNow();
-    this.#insertEvent = this.#db.prepare(
-      `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
-    );
+    this.#writer = new SqliteWriterClient(path);
     this.#userTables = new SqliteUserTables(this.#db);
-    this.#commit = this.#db.transaction((unit: WriteUnit) => this.#write(unit));
-    this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
   }
 
   #migrateNow(): void {
@@ -120,102 +110,11 @@ export class SqliteLeadStore implements Store {
   }
 
   async commit(unit: WriteUnit): Promise<CommitResult> {
-    return this.#commit(unit);
-  }
-
-  #write(unit: WriteUnit): CommitResult {
-    const db = this.#db;
-    let eventsErased = 0;
-    for (const leadId of unit.eraseLeadIds ?? []) {
-      eventsErased += db.prepare("DELETE FROM events WHERE lead_id = ?").run(leadId).changes;
-      db.prepare("DELETE FROM identities WHERE lead_id = ?").run(leadId);
-      db.prepare("DELETE FROM merges WHERE from_id = ? OR into_id = ?").run(leadId, leadId);
-      db.prepare("DELETE FROM feedback WHERE lead_id = ?").run(leadId);
-      db.prepare("DELETE FROM presence WHERE lead_id = ?").run(leadId);
-      db.prepare("DELETE FROM claims WHERE lead_id = ?").run(leadId);
-    }
-    const inserted = (unit.events ?? []).map(
-      (e) =>
-        this.#insertEvent.run(
-          e.messageId,
-          e.leadId,
-          e.type,
-          e.event,
-          e.timestamp,
-          e.receivedAt,
-          e.anonymousId,
-          e.userId,
-          jsonOrNull(e.properties),
-          jsonOrNull(e.traits),
-        ).changes === 1,
-    );
-    if (unit.identities?.length) {
-      const upsert = db.prepare(
-        "INSERT INTO identities (identifier, lead_id) VALUES (?, ?) ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id",
-      );
-      for (const link of unit.identities) upsert.run(link.identifier, link.leadId);
-    }
-    if (unit.merges?.length) {
-      const upsert = db.prepare(
-        "INSERT INTO merges (from_id, into_id, at) VALUES (?, ?, ?) ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at",
-      );
-      for (const m of unit.merges) upsert.run(m.fromLeadId, m.intoLeadId, m.at);
-    }
-    for (const f of unit.failedEvents ?? []) {
-      db.prepare(
-        "INSERT INTO failed_events (received_at, code, detail, pointer, payload) VALUES (?, ?, ?, ?, ?)",
-      ).run(f.receivedAt, f.code, f.detail, f.pointer, f.payload);
-    }
-    for (const f of unit.feedback ?? []) {
-      db.prepare(
-        "INSERT INTO feedback (id, lead_id, model, verdict, note, at, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ).run(f.id, f.leadId, f.model, f.verdict, f.note, f.at, f.keyId);
-    }
-    for (const m of unit.modelVersions ?? []) {
-      db.prepare(
-        "INSERT INTO model_versions (model_id, version, name, document, published_at, retroactive) VALUES (?, ?, ?, ?, ?, ?)",
-      ).run(m.modelId, m.version, m.name, m.document, m.publishedAt, m.retroactive ? 1 : 0);
-    }
-    for (const k of unit.keys ?? []) {
-      db.prepare(
-        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ).run(
-        k.id,
-        k.kind,
-        k.name,
-        JSON.stringify(k.scopes),
-        JSON.stringify(k.allowedOrigins),
-        k.hash,
-        k.prefix,
-        k.createdAt,
-        k.revokedAt,
-        k.publicKey ?? null,
-      );
-    }
-    for (const { id, at } of unit.revokeKeys ?? []) {
-      db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
-        at,
-        id,
-      );
-    }
-    for (const hash of unit.suppressions ?? []) {
-      db.prepare("INSERT INTO suppressions (hash) VALUES (?) ON CONFLICT DO NOTHING").run(hash);
-    }
-    for (const a of unit.audit ?? []) {
-      db.prepare("INSERT INTO audit (at, action, detail) VALUES (?, ?, ?)").run(
-        a.at,
-        a.action,
-        JSON.stringify(a.detail),
-      );
-    }
-    for (const [key, value] of Object.entries(unit.meta ?? {})) {
-      db.prepare(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ).run(key, value);
-    }
-    this.#userTables.write(unit);
-    writeRealtime(db, unit);
-    return { inserted, eventsErased };
+    const result = await this.#writer.commit(toWireUnit(unit));
+    return {
+      inserted: Array.from(result.inserted, (n) => n === 1),
+      eventsErased: result.eventsErased,
+    };
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<EventPage> {
@@ -225,16 +124,6 @@ export class SqliteLeadStore implements Store {
     const more = rows.length > limit;
     const events = rows.slice(0, limit).map(toEvent);
     return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
-  }
-
-  async eventsOfLeads(leadIds: readonly string[]): Promise<readonly StoredEvent[]> {
-    if (leadIds.length === 0) return [];
-    const rows = this.#db
-      .prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-      )
-      .all(JSON.stringify(leadIds)) as EventRow[];
-    return rows.map(toEvent);
   }
 
   async countEvents(): Promise<number> {
@@ -367,7 +256,47 @@ export class SqliteLeadStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#writer.close();
     if (this.#db.open) this.#db.close();
+  }
+
+  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
+  readonly shared = false;
+
+  async lockWrites(): Promise<WriteLock> {
+    return { id: 0 };
+  }
+
+  async releaseWrites(): Promise<void> {}
+
+  async logPosition(): Promise<LogPosition> {
+    return { changeSeq: 0, eventSeq: 0 };
+  }
+
+  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
+    return { units: [], events: [], position: from, more: false };
+  }
+
+  watchRemoteCommits(): () => void {
+    return () => undefined;
+  }
+
+  // ---- idempotency keys: on the writer thread, where every write of this file happens ----
+  claimIdempotencySlot(
+    slot: string,
+    fingerprint: string,
+    now: number,
+    heldUntil: number,
+  ): Promise<IdempotencyRecord | null> {
+    return this.#writer.claimIdempotency(slot, fingerprint, now, heldUntil);
+  }
+
+  finishIdempotencySlot(
+    slot: string,
+    response: StoredResponse | null,
+    expiresAt: number,
+  ): Promise<void> {
+    return this.#writer.finishIdempotency(slot, response, expiresAt);
   }
 
   // ---- users and sessions ----
@@ -388,8 +317,8 @@ export class SqliteLeadStore implements Store {
     return this.#userTables.sessionByHash(tokenHash);
   }
 
-  async startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
-    return this.#userTables.startSession(session, check);
+  startSession(session: SessionRow, check: StartSessionCheck): Promise<boolean> {
+    return this.#writer.startSession(session, check);
   }
 
   // ---- realtime: presence and queues ----
@@ -402,13 +331,13 @@ export class SqliteLeadStore implements Store {
     return readQueueVersions(this.#db);
   }
 
-  async claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
-    // IMMEDIATE takes the write lock before reading, so another process cannot claim in between.
-    return this.#claim.immediate(request);
+  claimLead(request: ClaimRequest): Promise<ClaimRow | null> {
+    // On the writer thread, in an IMMEDIATE transaction: the check and the claim are one write.
+    return this.#writer.claimLead(request);
   }
 
-  async renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
-    return renewClaim(this.#db, claimId, leaseUntil, now);
+  renewClaim(claimId: string, leaseUntil: number, now: number): Promise<ClaimRow | null> {
+    return this.#writer.renewClaim(claimId, leaseUntil, now);
   }
 
   async activeClaims(now: number): Promise<readonly ClaimRow[]> {

@@ -86,7 +86,12 @@ export class SqliteUserTables {
     });
   }
 
-  write(unit: WriteUnit): void {
+  write(
+    unit: Pick<
+      WriteUnit,
+      "users" | "deleteUserIds" | "endSessions" | "endSessionsOfUsers" | "touchSessions"
+    >,
+  ): void {
     const db = this.#db;
     for (const id of unit.deleteUserIds ?? []) {
       db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);

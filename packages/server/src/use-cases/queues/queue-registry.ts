@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { ClaimRow, QueueVersionRow } from "../../ports/store.ts";
+import type { ClaimRow, QueueVersionRow, RemoteUnit } from "../../ports/store.ts";
 import type { QueueEntry, StreamSink, StreamSubscription } from "../app-services.ts";
 import type { LeadChanges } from "../change-feed.ts";
 import type { ServiceState } from "../service-state.ts";
@@ -34,6 +34,23 @@ export class QueueRegistry {
     this.#state = state;
     this.#options = options;
     state.feed.subscribe((changes) => this.#onChanges(changes));
+    state.onRemoteUnit((unit) => this.#followRemote(unit));
+  }
+
+  /** Queue definitions and claims another process committed (several processes on one store). */
+  #followRemote(unit: RemoteUnit): void {
+    for (const row of unit.queueVersions ?? []) {
+      if (this.versions.some((v) => v.queueId === row.queueId && v.version === row.version))
+        continue;
+      if (row.deleted) {
+        this.remove(row);
+        continue;
+      }
+      const parsed = parseQueueDefinition(JSON.parse(row.document));
+      if (parsed.ok) this.define(row, parsed.value);
+    }
+    for (const claim of unit.claims ?? []) this.holdClaim(claim);
+    for (const id of unit.releaseClaims ?? []) this.releaseClaim(id);
   }
 
   async load(): Promise<void> {
