@@ -216,6 +216,7 @@ describe("the agent's live call queue", () => {
     expect(text).toContain("Por qué ahora: Está en la web ahora mismo");
     await expect.poll(() => card.locator(".activity-list").textContent()).toContain("Vio /pricing");
     expect(await card.textContent()).toContain("Qué está haciendo");
+    await shot(page, "es-phone-claimed", false);
     await card.getByLabel("Volver a llamar", { exact: true }).check();
     await card.getByRole("button", { name: "Registrar resultado" }).click();
     await card.getByText("Elige cuándo volver a llamar.").waitFor();
