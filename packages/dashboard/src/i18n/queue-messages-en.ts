@@ -17,7 +17,7 @@ export const queueMessagesEn = {
   "queue.yourLead": "Your lead",
   "queue.leaseUntil": "Yours until {time}",
   "queue.leaseLost":
-    "This lead is no longer yours: its hold ran out and another agent may be calling. Record the outcome only if you did call.",
+    "Your hold on this lead ran out and it went back to the queue, where another agent may take it. Release it and claim the next lead.",
   "queue.openLead": "Open lead page",
   "queue.stage": "Stage",
   "queue.facts.jobTitle": "Job title",

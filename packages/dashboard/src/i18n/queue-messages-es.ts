@@ -20,7 +20,7 @@ export const queueMessagesEs: Record<keyof typeof queueMessagesEn, string> = {
   "queue.yourLead": "Tu lead",
   "queue.leaseUntil": "Tuyo hasta las {time}",
   "queue.leaseLost":
-    "Este lead ya no es tuyo: su reserva caducó y puede que otro agente esté llamando. Registra el resultado solo si llamaste.",
+    "Tu reserva de este lead caducó y ha vuelto a la cola, donde otro agente puede tomarlo. Libéralo y toma el siguiente lead.",
   "queue.openLead": "Abrir la ficha del lead",
   "queue.stage": "Etapa",
   "queue.facts.jobTitle": "Cargo",

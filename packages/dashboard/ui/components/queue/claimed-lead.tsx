@@ -167,7 +167,7 @@ export function ClaimedLead({
       <OutcomeForm
         queueId={queueId}
         leadId={lead.leadId}
-        {...(claim.claimId === undefined || lease.lost ? {} : { claimId: claim.claimId })}
+        {...(claim.claimId === undefined ? {} : { claimId: claim.claimId })}
         onRecorded={(report) =>
           void recorded(
             report.outcome as Outcome,
