@@ -251,7 +251,7 @@ describe("languages and screens", () => {
     await page.getByRole("columnheader", { name: "Puntuación" }).waitFor();
     await expect
       .poll(() => rows(page).locator("time").first().textContent())
-      .toMatch(/^(hace \d+ \w+|ahora)$/);
+      .toMatch(/^(hace \d+ \p{L}+|ahora)$/u);
     await shot(page, "es-leads", false);
     await openKnownLead(page);
     await page.getByRole("heading", { name: "Por qué esta puntuación" }).waitFor();

@@ -46,6 +46,12 @@ describe("settings against the real server", () => {
     await keyRow.waitFor();
 
     await page.getByRole("link", { name: "Tracking snippet" }).click();
+    // The demo shop's key is there too (the server starts as `serve --demo` does): pick the new one.
+    const choice = page.getByLabel("Publishable key");
+    const option = await choice
+      .locator("option", { hasText: "Main website" })
+      .getAttribute("value");
+    await choice.selectOption(option ?? "");
     const snippet = await page.getByLabel("Snippet", { exact: true }).inputValue();
     expect(snippet).toContain(`src="${e2e.server.origin}/t.js" data-key="${secret}"`);
     await page.getByRole("button", { name: "Copy" }).click();

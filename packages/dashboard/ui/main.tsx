@@ -1,6 +1,7 @@
 import "./styles.css";
 import "./styles/model-editor.css";
 import "./styles/reports.css";
+import "./styles/queue.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.tsx";

@@ -9,6 +9,7 @@ import type {
   FeedbackVerdict,
   Funnel,
   Lead,
+  LeadEvent,
   LeadPage,
   LeadSort,
   ModelApplyReport,
@@ -146,6 +147,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getLead: (id: string) => request<Lead>("GET", `/v1/leads/${segment(id)}`),
     getExplanation: (id: string, model: string) =>
       request<Explanation>("GET", `/v1/leads/${segment(id)}/explanation`, { query: { model } }),
+    getLeadEvents: (id: string, limit = 5) =>
+      request<Page<LeadEvent>>("GET", `/v1/leads/${segment(id)}/events`, { query: { limit } }),
+    /** The lead's live standing (SSE): a snapshot, then the summary after each change. */
+    leadStreamUrl: (id: string) => buildUrl(baseUrl, `/v1/leads/${segment(id)}/stream`),
     getScoreHistory: (id: string, model: string) =>
       request<Page<ScorePoint> | readonly ScorePoint[]>("GET", `/v1/leads/${segment(id)}/history`, {
         query: { model },
@@ -219,6 +224,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       buildUrl(baseUrl, `/v1/queues/${segment(id)}/stream`, { limit }),
     claimNext: (id: string) =>
       request<Claim>("POST", `/v1/queues/${segment(id)}/claim`, { body: {} }),
+    renewClaim: (id: string, claimId: string) =>
+      request<Claim>("POST", `/v1/queues/${segment(id)}/claims/${segment(claimId)}/renew`),
     releaseClaim: (id: string, claimId: string) =>
       request<{ claimId: string }>(
         "DELETE",

@@ -89,6 +89,22 @@ export interface Lead {
   readonly feedback?: readonly Feedback[];
 }
 
+/** One of a lead's events, newest first from `GET /v1/leads/{id}/events`. */
+export interface LeadEvent {
+  readonly messageId: string;
+  /** `page`, `track` or `identify`. */
+  readonly type: string;
+  /** The event name (`page.viewed` for a page). */
+  readonly event: string;
+  readonly timestamp: WireTime;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** A `snapshot` or `update` of `GET /v1/leads/{id}/stream`: the summary, per model with presence. */
+export interface LeadStreamView extends LeadSummary {
+  readonly models: Readonly<Record<string, LeadModelSummary & { readonly presentNow?: boolean }>>;
+}
+
 export interface LedgerLine {
   readonly kind: "fit" | "engagement" | "decay" | "clamp";
   readonly ruleId: string;

@@ -17,6 +17,7 @@ import type {
   Funnel,
   FunnelStep,
   Lead,
+  LeadEvent,
   LeadModelScore,
   LeadModelSummary,
   LeadPage,
@@ -84,6 +85,13 @@ const readByDashboard: Record<string, string[]> = {
     decayFactor: true,
     cappedPoints: true,
     note: true,
+  }),
+  LeadEvent: fields<LeadEvent>({
+    messageId: true,
+    type: true,
+    event: true,
+    timestamp: true,
+    properties: true,
   }),
   Explanation: fields<Explanation>({ modelId: true, score: true, rawScore: true, ledger: true }),
   ScorePoint: fields<ScorePoint>({

@@ -1,4 +1,5 @@
 import { editorMessagesEn } from "./editor-messages-en.ts";
+import { queueMessagesEn } from "./queue-messages-en.ts";
 import { reportsMessagesEn } from "./reports-messages-en.ts";
 
 // English wording. Placeholders are `{name}`; every key must exist in messages-es.ts too.
@@ -151,49 +152,9 @@ export const messagesEn = {
   "stage.customer": "Customer",
   "stage.disqualified": "Disqualified",
 
-  "queue.title": "Call queue",
-  "queue.choose": "Queue",
-  "queue.live": "Live",
-  "queue.connecting": "Connecting…",
-  "queue.offline": "Offline, retrying",
-  "queue.claimNext": "Claim next lead",
-  "queue.claiming": "Claiming…",
-  "queue.waiting": "{count} waiting",
-  "queue.emptyTitle": "The queue is empty",
-  "queue.emptyBody": "New leads appear here live as soon as they reach the queue's threshold.",
-  "queue.noQueuesTitle": "No queue yet",
-  "queue.noQueuesBody": "An admin creates queues for a model; they fill themselves as leads score.",
-  "queue.why": "Why now",
-  "queue.yourLead": "Your lead",
-  "queue.leaseUntil": "Yours until {time}",
-  "queue.openLead": "Open lead page",
-  "queue.outcome": "Outcome",
-  "queue.callbackAt": "Call back at",
-  "queue.callbackRequired": "Choose when to call back.",
-  "queue.note": "Note (optional)",
-  "queue.record": "Record outcome",
-  "queue.recorded": "Outcome recorded.",
-  "queue.outcome.no_answer": "No answer",
-  "queue.outcome.call_back": "Call back",
-  "queue.outcome.interested": "Interested",
-  "queue.outcome.not_interested": "Not interested",
-  "queue.outcome.qualified": "Qualified",
-  "queue.outcome.wrong_data": "Wrong data",
-  "queue.onSite": "On the site now",
-  "queue.release": "Release",
-  "queue.released": "The lead is back in the queue.",
-  "queue.reason.callback_due": "Call-back due now",
-  "queue.reason.on_site": "On the website right now",
-  "queue.reason.high_intent": "High-intent activity minutes ago",
-  "queue.reason.active_today": "Active today",
-  "queue.reason.active_week": "Active this week",
-  "queue.reason.score": "Ranked by score",
-
   "notFound.title": "Page not found",
   "notFound.body": "This address does not exist in leadscore.",
 
-  "glance.title": "Call now: {queue}",
-  "glance.open": "Open the queue",
   "account.title": "Your account",
   "account.role": "Role: {role}",
   "account.scopes": "What the role allows: {scopes}",
@@ -288,6 +249,7 @@ export const messagesEn = {
     "Give this password to the user; it is shown only now. Their open sessions have ended.",
   ...editorMessagesEn,
   ...reportsMessagesEn,
+  ...queueMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof messagesEn;

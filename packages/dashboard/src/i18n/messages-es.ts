@@ -1,5 +1,6 @@
 import { editorMessagesEs } from "./editor-messages-es.ts";
 import type { MessageKey } from "./messages-en.ts";
+import { queueMessagesEs } from "./queue-messages-es.ts";
 import { reportsMessagesEs } from "./reports-messages-es.ts";
 
 // Spanish wording (neutral, «tú»). The type makes a missing or extra key a compile error.
@@ -153,51 +154,9 @@ export const messagesEs: Record<MessageKey, string> = {
   "stage.customer": "Cliente",
   "stage.disqualified": "Descartado",
 
-  "queue.title": "Cola de llamadas",
-  "queue.choose": "Cola",
-  "queue.live": "En directo",
-  "queue.connecting": "Conectando…",
-  "queue.offline": "Sin conexión, reintentando",
-  "queue.claimNext": "Tomar el siguiente lead",
-  "queue.claiming": "Tomando…",
-  "queue.waiting": "{count} en espera",
-  "queue.emptyTitle": "La cola está vacía",
-  "queue.emptyBody":
-    "Los nuevos leads aparecen aquí en directo en cuanto alcanzan el umbral de la cola.",
-  "queue.noQueuesTitle": "Aún no hay colas",
-  "queue.noQueuesBody":
-    "Un administrador crea colas para un modelo; se llenan solas a medida que se puntúan los leads.",
-  "queue.why": "Por qué ahora",
-  "queue.yourLead": "Tu lead",
-  "queue.leaseUntil": "Tuyo hasta las {time}",
-  "queue.openLead": "Abrir la ficha del lead",
-  "queue.outcome": "Resultado",
-  "queue.callbackAt": "Volver a llamar el",
-  "queue.callbackRequired": "Elige cuándo volver a llamar.",
-  "queue.note": "Nota (opcional)",
-  "queue.record": "Registrar resultado",
-  "queue.recorded": "Resultado registrado.",
-  "queue.outcome.no_answer": "No contesta",
-  "queue.outcome.call_back": "Volver a llamar",
-  "queue.outcome.interested": "Interesado",
-  "queue.outcome.not_interested": "No interesado",
-  "queue.outcome.qualified": "Cualificado",
-  "queue.outcome.wrong_data": "Datos erróneos",
-  "queue.onSite": "En la web ahora",
-  "queue.release": "Liberar",
-  "queue.released": "El lead ha vuelto a la cola.",
-  "queue.reason.callback_due": "Toca devolver la llamada",
-  "queue.reason.on_site": "Está en la web ahora mismo",
-  "queue.reason.high_intent": "Actividad de alta intención hace unos minutos",
-  "queue.reason.active_today": "Activo hoy",
-  "queue.reason.active_week": "Activo esta semana",
-  "queue.reason.score": "Ordenado por puntuación",
-
   "notFound.title": "Página no encontrada",
   "notFound.body": "Esta dirección no existe en leadscore.",
 
-  "glance.title": "Llamar ahora: {queue}",
-  "glance.open": "Abrir la cola",
   "account.title": "Tu cuenta",
   "account.role": "Rol: {role}",
   "account.scopes": "Lo que permite el rol: {scopes}",
@@ -298,4 +257,5 @@ export const messagesEs: Record<MessageKey, string> = {
     "Da esta contraseña al usuario; solo se muestra ahora. Sus sesiones abiertas han terminado.",
   ...editorMessagesEs,
   ...reportsMessagesEs,
+  ...queueMessagesEs,
 };

@@ -31,6 +31,8 @@ export interface E2e {
 }
 
 export const LAPTOP = { width: 1366, height: 860 };
+/** Every browser context runs in this zone, so tests can write local times. */
+export const TIME_ZONE = "Europe/Madrid";
 export const PHONE = { width: 390, height: 844 };
 
 /** Full-page screenshots in packages/dashboard/screenshots/ (gitignored), for a person to look at. */
@@ -53,7 +55,7 @@ export async function startE2e(
   const browser = await launchChromium();
 
   async function open(locale: string, viewport = LAPTOP) {
-    const context = await browser.newContext({ locale, viewport, timezoneId: "Europe/Madrid" });
+    const context = await browser.newContext({ locale, viewport, timezoneId: TIME_ZONE });
     context.setDefaultTimeout(8_000);
     const page = await context.newPage();
     await page.goto(`${server.origin}/`);

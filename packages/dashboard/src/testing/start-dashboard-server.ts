@@ -1,19 +1,22 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { type App, createApp } from "../../../server/src/composition-root.ts";
-import { seedDemo } from "../../../server/src/demo/seed-demo.ts";
+import { startDemoMode } from "../../../server/src/demo/demo-mode.ts";
 import { createHttpApp } from "../../../server/src/http/create-http-app.ts";
 
-// The real service for the browser tests: composition root on a temporary SQLite file, the example
-// models and a small demo history, one user per role and the built dashboard, on 127.0.0.1:0.
+// The real service for the browser tests, started as `serve --demo` starts it: composition root on a
+// temporary SQLite file, the example models and queue, a small demo history ending an hour ago, the shop
+// page with the snippet at /demo/site; plus one user per role, a lead with a known history and the built
+// dashboard, on 127.0.0.1:0.
 
-const modelsDir = join(dirname(fileURLToPath(import.meta.url)), "../../../../examples/models");
 const DAY_MS = 86_400_000;
+/** The demo's call queue (examples/queues/callers.yaml), over saas-main. */
+export const DEMO_QUEUE = { id: "callers", name: "Call now — SaaS", model: "saas-main" } as const;
 
 export const E2E_PASSWORD = "correct horse battery";
 export const E2E_USERS = {
@@ -28,15 +31,12 @@ export const KNOWN_LEAD = { userId: "carmen-ruiz", name: "Carmen Ruiz", company:
 export interface DashboardServer {
   readonly origin: string;
   readonly app: App;
-  /** Another request handler in front of the real one (a stand-in for routes not built yet). */
   close(): Promise<void>;
 }
 
 export interface DashboardServerOptions {
   readonly distDir: string;
   readonly demoLeads?: number;
-  /** Answers some requests before the real app; return null to pass a request on. */
-  readonly intercept?: (request: Request) => Promise<Response | null>;
 }
 
 async function knownLeadHistory(now: number): Promise<unknown[]> {
@@ -90,13 +90,7 @@ export async function startDashboardServer(
     auth: { passwordCost: { N: 1024, r: 8, p: 1 } },
   });
   const now = Date.now();
-  const modelTexts = await Promise.all(
-    (await readdir(modelsDir))
-      .filter((f) => f.endsWith(".yaml"))
-      .sort()
-      .map((f) => readFile(join(modelsDir, f), "utf8")),
-  );
-  await seedDemo(app.services, { modelTexts, now, leads: options.demoLeads ?? 300, seed: 7 });
+  const demo = await startDemoMode(app.running, { now, leads: options.demoLeads ?? 300, seed: 7 });
   await app.services.ingest.ingest({ messages: await knownLeadHistory(now), receivedAt: now });
   for (const [role, email] of Object.entries(E2E_USERS)) {
     const created = await app.services.users.create({
@@ -108,15 +102,13 @@ export async function startDashboardServer(
   }
   const http = createHttpApp(app.services, {
     logger: pino({ level: "silent" }),
-    staticAssets: { dashboardRoot: options.distDir },
+    staticAssets: {
+      dashboardRoot: options.distDir,
+      trackerScript: (await buildTracker()).code,
+      demoSite: demo.siteHtml,
+    },
   });
-  const intercept = options.intercept;
-  const fetch =
-    intercept === undefined
-      ? http.fetch
-      : async (request: Request, env?: unknown) =>
-          (await intercept(request)) ?? http.fetch(request, env);
-  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+  const server = serve({ fetch: http.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -16,7 +16,7 @@ import {
 } from "../../src/leads-filters.ts";
 import { canSee } from "../../src/permissions.ts";
 import { BandBadge, GradeBadge, StageBadge, useStageLabel } from "../components/badges.tsx";
-import { QueueGlance } from "../components/queue-glance.tsx";
+import { QueueGlance } from "../components/queue/queue-glance.tsx";
 import { EmptyState, ErrorState, Loading, RichText } from "../components/states.tsx";
 import { useI18n } from "../i18n-context.tsx";
 import { useApi, useSession } from "../session-context.tsx";

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe("the demo shop page", () => {
-  it("carries the snippet with the demo key and offers medium leads of the callers queue", async () => {
+  it("carries the snippet with the demo key and offers medium leads from below the queue's first screen", async () => {
     app = await makeTestApp(":memory:", false);
     await publishCallers(app.services);
     const lead = (userId: string, tier: string) => ({
@@ -20,7 +20,8 @@ describe("the demo shop page", () => {
       traits: { tier, name: `Name ${userId}` },
       timestamp: iso(T0 - 3_600_000),
     });
-    await app.send([...["h1", "h2"].map((u) => lead(u, "high")), lead("m1", "medium")]);
+    const high = Array.from({ length: 10 }, (_, i) => lead(`h${i}`, "high"));
+    await app.send([...high, lead("m1", "medium")]);
     const http = createHttpApp(app.services, {
       logger: createHttpLogger({ level: "silent" }),
       staticAssets: {

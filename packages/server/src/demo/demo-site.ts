@@ -4,6 +4,7 @@ import type { AppServices, QueueEntry } from "../use-cases/app-services.ts";
 // visitor can sign in as one of the demo's leads and watch that lead jump in the dashboard's call queue.
 
 const QUEUE = "callers";
+const SHOWN_FIRST = 10;
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -12,9 +13,10 @@ async function candidates(services: AppServices): Promise<QueueEntry[]> {
   const top = await services.queues.top(QUEUE, 500);
   if (!top.ok) return [];
   const best = top.value.data[0]?.score ?? 0;
-  const medium = top.value.data.filter(
-    (e) => e.userId !== null && !e.presentNow && e.score < best - 20 && e.score > 10,
-  );
+  // Never from the first screen of the queue: the visitor's jump to the top must be plain to see.
+  const medium = top.value.data
+    .slice(SHOWN_FIRST)
+    .filter((e) => e.userId !== null && !e.presentNow && e.score < best - 20 && e.score > 10);
   const step = Math.max(1, Math.floor(medium.length / 8));
   return medium.filter((_, i) => i % step === 0).slice(0, 8);
 }
@@ -38,6 +40,8 @@ main{max-width:880px;margin:32px auto;padding:0 24px}
 .card{background:#fff;border-radius:12px;padding:20px;margin:24px 0;box-shadow:0 1px 3px #0002}
 button,select{font:inherit;padding:8px 12px;border-radius:8px;border:1px solid #c5cbd8}
 button{background:#3d5afe;color:#fff;border:0;cursor:pointer}
+button.secondary{background:#fff;color:#1d2433;border:1px solid #c5cbd8}
+ol{padding-left:20px}li{margin:4px 0}
 #status{color:#2e7d32}
 </style>
 <script>
@@ -45,19 +49,27 @@ window.leadscore = window.leadscore || [];
 ["load","page","track","identify","alias","reset"].forEach(function (m) {
   leadscore[m] = leadscore[m] || function () { leadscore.push([m].concat([].slice.call(arguments))); };
 });
-leadscore.load(${JSON.stringify(publishableKey)}, { heartbeatIntervalMs: 5000 });
+leadscore.load(${JSON.stringify(publishableKey)}, { heartbeatIntervalMs: 5000, flushIntervalMs: 500 });
 </script>
 <script async src="/t.js"></script>
 </head><body>
 <header><strong>Northwind Cloud</strong><span>Demo shop — carries the leadscore snippet</span></header>
 <main>
 <div class="card">
-<p>Sign in as one of the demo's leads, then open the <a href="/queue" target="_blank">call queue</a>:
-within a second the lead is first, because it is on the site now. Close this tab and it drops back
-after the model's presence time.</p>
+<h2>Watch the live call queue react</h2>
+<ol>
+<li>Open the <a href="/" target="_blank">dashboard</a> in another tab and sign in (the admin password was
+printed when the server started). Its first page shows the top of the call queue, live.</li>
+<li>Pick one of the demo's leads below and press <b>Browse as this lead</b>: this page tells leadscore who
+is visiting, as your website would after a sign-in.</li>
+<li>Within a second the lead is first in the queue, marked <i>On the site now</i>, above leads with a
+higher score. <b>Request a demo</b> on a plan is a high-intent event: the lead also becomes an SQL.</li>
+<li>Close this tab: the lead drops back once the model's presence time has passed (45 seconds unless
+the model says otherwise).</li>
+</ol>
 <label>Lead <select id="who">${options}</select></label>
-<button id="signin" type="button">Sign in</button>
-<button id="signout" type="button">Sign out</button>
+<button id="signin" type="button">Browse as this lead</button>
+<button id="signout" type="button" class="secondary">Forget me</button>
 <p id="status" role="status"></p>
 </div>
 <h1>Pricing</h1>
@@ -70,14 +82,15 @@ after the model's presence time.</p>
 <script>
 var statusLine = document.getElementById("status");
 document.getElementById("signin").onclick = function () {
-  var who = document.getElementById("who").value;
-  leadscore.identify(who);
+  var select = document.getElementById("who");
+  leadscore.identify(select.value);
   leadscore.page();
-  statusLine.textContent = "Signed in as " + who + ": watch the queue.";
+  var name = select.options[select.selectedIndex].text.split(" — ")[0].split(" (")[0];
+  statusLine.textContent = "Browsing as " + name + ": watch the queue.";
 };
 document.getElementById("signout").onclick = function () {
   leadscore.reset();
-  statusLine.textContent = "Signed out.";
+  statusLine.textContent = "This browser is anonymous again.";
 };
 document.querySelectorAll("[data-plan]").forEach(function (button) {
   button.onclick = function () {

@@ -30,4 +30,18 @@ describe("generateDemoHistory", () => {
       mean(users.filter((u) => !won.has(u))),
     );
   });
+
+  it("spreads the leads' last activity instead of stopping every story at the end", () => {
+    const { messages } = generateDemoHistory({ seed: 42, leads: 1000, endAt });
+    const last = new Map<string, number>();
+    for (const m of messages) {
+      const who = String(m.userId ?? m.anonymousId);
+      last.set(who, Math.max(last.get(who) ?? 0, Date.parse(m.timestamp)));
+    }
+    const perInstant = new Map<number, number>();
+    for (const at of last.values()) perInstant.set(at, (perInstant.get(at) ?? 0) + 1);
+    expect(Math.max(...perInstant.values())).toBeLessThanOrEqual(2);
+    const recent = [...last.values()].filter((at) => at > endAt - 15 * 60_000).length;
+    expect(recent).toBeLessThan(last.size / 50);
+  });
 });

@@ -81,12 +81,13 @@ export function generateDemoHistory(options: DemoOptions): DemoHistory {
   const messages: DemoMessage[] = [];
   const converted: string[] = [];
   let counter = 0;
+  // A lead's story stops at the end of the window rather than piling its later events onto the last
+  // instant: clamped, hundreds of leads would share one "last activity" and grade alike.
   const push = (at: number, body: Record<string, unknown>): void => {
-    const clamped = Math.min(at, options.endAt);
     messages.push({
       ...body,
       messageId: `demo-${options.seed ?? 42}-${++counter}`,
-      timestamp: new Date(clamped).toISOString(),
+      timestamp: new Date(at).toISOString(),
     });
   };
   for (let i = 0; i < leadCount; i++) {
@@ -99,11 +100,14 @@ export function generateDemoHistory(options: DemoOptions): DemoHistory {
     const eventCount = 1 + Math.floor(interest * 18 + rand() * 4);
     const identifyAfter = rand() < 0.35 + 0.6 * interest ? 1 + Math.floor(rand() * eventCount) : -1;
     let at = firstAt;
+    let identified = false;
     for (let e = 0; e < eventCount; e++) {
       at += rand() * 4 * DAY_MS * (1.2 - interest);
+      if (at > options.endAt) break;
       const known = identifyAfter >= 0 && e >= identifyAfter;
       const who = known ? { userId, anonymousId } : { anonymousId };
       if (e === identifyAfter) {
+        identified = true;
         const first = pick(FIRST);
         const last = pick(LAST);
         const company = pick(COMPANIES);
@@ -162,8 +166,9 @@ export function generateDemoHistory(options: DemoOptions): DemoHistory {
     }
     const fitBoost = (senior ? 1 : 0) + (employees >= 50 ? 0.7 : 0);
     const chance = 1 / (1 + Math.exp(-(-4.2 + 4 * interest + fitBoost)));
-    if (identifyAfter >= 0 && rand() < chance) {
-      push(at + (2 + rand() * 10) * DAY_MS, {
+    const wonAt = at + (2 + rand() * 10) * DAY_MS;
+    if (identified && rand() < chance && wonAt <= options.endAt) {
+      push(wonAt, {
         type: "track",
         userId,
         event: "deal.won",

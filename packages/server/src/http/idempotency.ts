@@ -15,7 +15,8 @@ const MAX_KEY_LENGTH = 255;
 /**
  * `Idempotency-Key` on retryable writes: the first response is kept (per key id, method and path)
  * and replayed for a retry with the same body; a different body under the same key is refused.
- * The records live in the store, so a retry that reaches another process is answered the same.
+ * The records live in the store, so a retry that reaches another process is answered the same. A
+ * response marked `Cache-Control: no-store` is never kept: it carries something shown once.
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<HttpEnv> {
   const now = options.now ?? Date.now;
@@ -69,9 +70,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Http
       await service.finish(slot, null, now(), options.ttlMs);
       throw error;
     }
-    // Server errors may succeed on retry, so they are not remembered.
+    // Server errors may succeed on retry, so they are not remembered; nor is anything marked no-store.
     const response =
-      c.res.status >= 500
+      c.res.status >= 500 || isNoStore(c.res)
         ? null
         : {
             status: c.res.status,
@@ -82,3 +83,32 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Http
     return undefined;
   };
 }
+
+function isNoStore(response: Response): boolean {
+  return /(?:^|,)\s*no-store\s*(?:,|$)/i.test(response.headers.get("cache-control") ?? "");
+}
+
+/** The OpenAPI description of routes guarded by `refuseIdempotencyKey`. */
+export const SHOWN_ONCE_DESCRIPTION =
+  "The answer carries a secret shown once and is never stored; a request with an `Idempotency-Key` is refused (400, `idempotency-key-not-supported`) rather than kept for replay.";
+
+/**
+ * For routes whose answer carries a one-time secret (a generated password, a new key): keeping it
+ * for replay would write the secret into the idempotency records for a day, and ignoring the header
+ * would let a client believe its retry is safe. So a request with an `Idempotency-Key` is refused
+ * before it runs.
+ */
+export const refuseIdempotencyKey: MiddlewareHandler<HttpEnv> = async (c, next) => {
+  if (c.req.header("idempotency-key") === undefined) {
+    await next();
+    return undefined;
+  }
+  return problemResponse(c, {
+    status: 400,
+    type: "idempotency-key-not-supported",
+    title: "Idempotency-Key not supported here",
+    detail:
+      "The answer carries a secret shown once, which is never kept for replay. Send the request without an Idempotency-Key; if an answer is lost, list what exists, then revoke the key or reset the password you never saw.",
+    errors: [{ pointer: "", detail: "header Idempotency-Key" }],
+  });
+};

@@ -1,28 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildTracker } from "@leadscore/tracker";
 import { pino } from "pino";
 import { createApp } from "../../composition-root.ts";
 import { loadConfig, redactConfig, storeOfConfig } from "../../config/load-config.ts";
-import { demoSiteHtml } from "../../demo/demo-site.ts";
-import { demoPublishableKey, seedDemo } from "../../demo/seed-demo.ts";
+import { startDemoMode } from "../../demo/demo-mode.ts";
 import { createHttpApp } from "../../http/create-http-app.ts";
 import type { CliCommand } from "../cli-io.ts";
 import { UsageError } from "../cli-io.ts";
-
-const examplesDir = resolve(import.meta.dirname, "../../../../../examples");
-
-function exampleTexts(kind: "models" | "queues"): string[] {
-  const dir = join(examplesDir, kind);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => readFileSync(join(dir, f), "utf8"));
-}
 
 /**
  * `leadscore serve [--db <file> | --database-url <postgres://…>] [--port <n>] [--host <h>] [--demo]`:
@@ -72,28 +61,19 @@ export const command: CliCommand = async (argv, io) => {
       `Dashboard admin (shown once, store it now): ${app.firstAdmin.user.email}\nPassword: ${app.firstAdmin.password}\n`,
     );
   }
-  if (values.demo) {
-    const empty = (await app.services.models.list()).length === 0;
-    if (empty) {
-      const report = await seedDemo(app.services, {
-        modelTexts: exampleTexts("models"),
-        queueTexts: exampleTexts("queues"),
-        // The history ends an hour ago, so at start nobody is on the site and the demo visitor's jump shows.
-        now: Date.now() - 3_600_000,
-      });
-      io.stdout(
-        `Demo data: ${report.models.join(", ")}; queue ${report.queues.join(", ")}; ${report.accepted} events, ${report.leads} leads\n`,
-      );
-    } else io.stdout("Demo data skipped: the database already has models\n");
+  const demo = values.demo ? await startDemoMode(app.running, { now: Date.now() }) : null;
+  if (demo !== null) {
+    const report = demo.seeded;
+    io.stdout(
+      report === null
+        ? "Demo data skipped: the database already has models\n"
+        : `Demo data: ${report.models.join(", ")}; queue ${report.queues.join(", ")}; ${report.accepted} events, ${report.leads} leads\n`,
+    );
   }
   const assets = await staticAssets(io);
-  const demoKey = values.demo ? await demoPublishableKey(app.running) : null;
   const http = createHttpApp(app.services, {
     logger,
-    staticAssets:
-      demoKey === null
-        ? assets
-        : { ...assets, demoSite: () => demoSiteHtml(app.services, demoKey) },
+    staticAssets: demo === null ? assets : { ...assets, demoSite: demo.siteHtml },
     cookieSecurity: config.LEADSCORE_COOKIE_SECURE,
     trustProxy: config.LEADSCORE_TRUST_PROXY,
   });
@@ -101,7 +81,7 @@ export const command: CliCommand = async (argv, io) => {
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     io.stdout(`leadscore listening on http://${config.HOST}:${port}\n`);
-    if (demoKey !== null)
+    if (demo !== null)
       io.stdout(`Demo shop with the snippet: http://${config.HOST}:${port}/demo/site\n`);
   });
   return await new Promise<number>((done) => {

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireScope } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { refuseIdempotencyKey, SHOWN_ONCE_DESCRIPTION } from "../idempotency.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import {
@@ -41,8 +42,9 @@ export function registerKeyRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): v
     path: "/v1/keys",
     tags: ["keys"],
     summary: "Create a key; the secret is shown once",
+    description: SHOWN_ONCE_DESCRIPTION,
     security: secret,
-    middleware: [isAdmin, readBody(), deps.idempotency],
+    middleware: [isAdmin, refuseIdempotencyKey, readBody()],
     request: {
       body: { required: true, content: { "application/json": { schema: createKeyBodySchema } } },
     },
@@ -58,6 +60,7 @@ export function registerKeyRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): v
       ...(scopes === undefined ? {} : { scopes }),
       ...(allowedOrigins === undefined ? {} : { allowedOrigins }),
     });
+    c.header("cache-control", "no-store");
     return c.json(unwrap(c, created), 201);
   });
 

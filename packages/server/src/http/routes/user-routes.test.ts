@@ -199,3 +199,57 @@ describe("users API", () => {
     ]);
   });
 });
+
+describe("answers carrying a secret shown once", () => {
+  const retry = { "idempotency-key": "retry-1" };
+
+  it("refuses an Idempotency-Key on user creation, password reset and key creation, doing nothing", async () => {
+    const t = await setup();
+    const id = await t.addUser("bo@example.com", "agent");
+    for (const [path, body] of [
+      ["/v1/users", { email: "cy@example.com", role: "agent" }],
+      [`/v1/users/${id}/password`, {}],
+      ["/v1/keys", { kind: "secret", name: "ci", scopes: ["leads:read"] }],
+    ] as const) {
+      const response = await t.call("POST", path, { key: t.adminKey, body, headers: retry });
+      expect(response.status).toBe(400);
+      expect((await readProblem(response)).type).toMatch(/idempotency-key-not-supported$/);
+    }
+    const users = (await (await t.call("GET", "/v1/users", { key: t.adminKey })).json()) as {
+      data: UserBody[];
+    };
+    expect(users.data.map((u) => u.email)).toEqual(["bo@example.com"]);
+    await t.signIn("bo@example.com");
+    const keys = (await (await t.call("GET", "/v1/keys", { key: t.adminKey })).json()) as {
+      data: unknown[];
+    };
+    expect(keys.data).toHaveLength(1);
+  });
+
+  it("marks them no-store, and a retry without the header creates nothing twice by accident", async () => {
+    const t = await setup();
+    const key = await t.call("POST", "/v1/keys", {
+      key: t.adminKey,
+      body: { kind: "secret", name: "ci", scopes: ["leads:read"] },
+    });
+    expect(key.status).toBe(201);
+    expect(key.headers.get("cache-control")).toBe("no-store");
+    const body = { email: "cy@example.com", role: "agent" };
+    expect((await t.call("POST", "/v1/users", { key: t.adminKey, body })).status).toBe(201);
+    expect((await t.call("POST", "/v1/users", { key: t.adminKey, body })).status).toBe(409);
+  });
+
+  it("lists the refusal in the OpenAPI document", async () => {
+    const t = await setup();
+    const doc = (await (await t.call("GET", "/openapi.json", { key: null })).json()) as {
+      paths: Record<string, Record<string, { description?: string }>>;
+    };
+    for (const [path, method] of [
+      ["/v1/users", "post"],
+      ["/v1/users/{id}/password", "post"],
+      ["/v1/keys", "post"],
+    ] as const) {
+      expect(doc.paths[path]?.[method]?.description).toMatch(/Idempotency-Key/);
+    }
+  });
+});

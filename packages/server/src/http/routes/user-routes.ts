@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { requireScope } from "../auth.ts";
 import type { HttpEnv } from "../http-env.ts";
+import { refuseIdempotencyKey, SHOWN_ONCE_DESCRIPTION } from "../idempotency.ts";
 import { readBody } from "../read-body.ts";
 import type { RouteDeps } from "../route-deps.ts";
 import { idParamsSchema } from "../schemas/common-schemas.ts";
@@ -48,8 +49,9 @@ export function registerUserRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): 
     path: "/v1/users",
     tags: ["users"],
     summary: "Create a user; a generated password is shown once",
+    description: SHOWN_ONCE_DESCRIPTION,
     security,
-    middleware: [isAdmin, readBody(), deps.idempotency],
+    middleware: [isAdmin, refuseIdempotencyKey, readBody()],
     request: { body: jsonBody(createUserBodySchema) },
     responses: {
       201: json(userWithPasswordSchema, "The new user"),
@@ -111,8 +113,9 @@ export function registerUserRoutes(app: OpenAPIHono<HttpEnv>, deps: RouteDeps): 
     path: "/v1/users/{id}/password",
     tags: ["users"],
     summary: "Set a new password (generated when none is sent); ends the user's sessions",
+    description: SHOWN_ONCE_DESCRIPTION,
     security,
-    middleware: [isAdmin, readBody()],
+    middleware: [isAdmin, refuseIdempotencyKey, readBody()],
     request: { params: idParamsSchema, body: jsonBody(resetPasswordBodySchema) },
     responses: {
       200: json(userWithPasswordSchema, "The user and the generated password"),

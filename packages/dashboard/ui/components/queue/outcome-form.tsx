@@ -1,11 +1,11 @@
 import type { FormEvent } from "react";
 import { useState } from "react";
-import type { ApiError } from "../../src/api/api-error.ts";
-import { fieldErrorsAt } from "../../src/api/api-error.ts";
-import type { Outcome } from "../../src/api/api-types.ts";
-import { OUTCOMES } from "../../src/api/api-types.ts";
-import { useI18n } from "../i18n-context.tsx";
-import { useApi } from "../session-context.tsx";
+import type { ApiError } from "../../../src/api/api-error.ts";
+import { fieldErrorsAt } from "../../../src/api/api-error.ts";
+import type { Outcome, OutcomeReport } from "../../../src/api/api-types.ts";
+import { OUTCOMES } from "../../../src/api/api-types.ts";
+import { useI18n } from "../../i18n-context.tsx";
+import { useApi } from "../../session-context.tsx";
 
 /** Records how a call went; a call-back needs a time, which puts the lead back in the queue then. */
 export function OutcomeForm({
@@ -18,7 +18,7 @@ export function OutcomeForm({
   leadId: string;
   /** The claim the call was made under; recording the outcome releases it. */
   claimId?: string;
-  onRecorded: () => void;
+  onRecorded: (report: OutcomeReport) => void;
 }) {
   const { t } = useI18n();
   const api = useApi();
@@ -49,7 +49,7 @@ export function OutcomeForm({
       setError(result.error);
       return;
     }
-    onRecorded();
+    onRecorded(result.value);
   }
 
   const callbackErrors = [
