@@ -85,6 +85,7 @@ export class ServiceState {
   /** How far this process has applied the log, its own commits and other processes' alike. */
   position: LogPosition = { changeSeq: 0, eventSeq: 0 };
   #queue: Promise<unknown> = Promise.resolve();
+  #writersWaiting = 0;
   #following: Promise<void> | null = null;
   /** The store lock of the `exclusive` whose async context is running (none elsewhere). */
   readonly #lock = new AsyncLocalStorage<WriteLock>();
@@ -116,7 +117,9 @@ export class ServiceState {
    * process on the store; it first applies what others committed, so it decides on the latest state.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.#writersWaiting++;
     return this.#serial(async () => {
+      this.#writersWaiting--;
       const lock = await this.store.lockWrites();
       try {
         await this.#catchUp();
@@ -125,6 +128,11 @@ export class ServiceState {
         await this.store.releaseWrites(lock);
       }
     });
+  }
+
+  /** Writers queued behind the running one (a long-running writer yields to them between units). */
+  get writersWaiting(): number {
+    return this.#writersWaiting;
   }
 
   /** Apply other processes' commits soon (the log follower, between writes); calls coalesce. */
