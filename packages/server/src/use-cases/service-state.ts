@@ -257,20 +257,21 @@ export class ServiceState {
 
   /** Apply what a unit just committed to the in-memory state, then tell subscribers which leads changed. */
   applyCommit(changes: CommittedChanges): void {
-    const touched = new Set<string>();
+    const merged = new Set<string>();
     for (const merge of changes.merges ?? []) {
       const into = this.graph.resolve(merge.intoLeadId);
       if (this.book.leads.has(merge.fromLeadId)) {
         this.book.merge(merge.fromLeadId, into);
-        touched.add(merge.fromLeadId).add(into);
+        merged.add(merge.fromLeadId).add(into);
       }
     }
-    const items: { leadId: string; event: StoredEvent }[] = [];
-    (changes.events ?? []).forEach((event, i) => {
-      if (changes.inserted?.[i] === false) return;
-      items.push({ leadId: this.graph.resolve(event.leadId), event });
-    });
-    for (const id of this.book.applyCommitted(items)) touched.add(id);
+    const inserted = changes.inserted;
+    const touched = this.book.applyCommitted(
+      changes.events ?? [],
+      (event) => this.graph.resolve(event.leadId),
+      inserted === undefined ? undefined : (i) => inserted[i] === false,
+    );
+    for (const id of merged) touched.add(id);
     for (const row of changes.presence ?? []) {
       const leadId = this.graph.resolve(row.leadId);
       if (this.book.seen(leadId, row.seenAt)) touched.add(leadId);
