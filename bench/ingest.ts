@@ -1,7 +1,7 @@
 // Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
 // over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>]
+//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>] [--node-args "<flags>"]
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "38000" },
     ids: { type: "string", default: "counter" },
     profile: { type: "string" },
+    "node-args": { type: "string" },
     stores: { type: "string" },
   },
 });
@@ -180,9 +181,10 @@ async function measure(store: StoreUnderTest) {
     ...(await store.open()),
     port,
     logLevel: "warn",
-    ...(values.profile === undefined
-      ? {}
-      : { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
+    nodeArgs: [
+      ...(values["node-args"]?.split(" ").filter((arg) => arg !== "") ?? []),
+      ...(values.profile === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", values.profile]),
+    ],
   });
   try {
     const key = server.adminKey;

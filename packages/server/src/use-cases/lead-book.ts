@@ -249,6 +249,7 @@ export class LeadBook {
   }
 
   #applyToModels(lead: LeadRecord, event: BookEvent): void {
+    if (lead.models.size === 0) return;
     for (const slot of lead.models.values()) {
       const model = slot.model;
       if (event.forModel !== null && event.forModel !== model.id) continue;
@@ -323,6 +324,11 @@ export class LeadBook {
   value(lead: LeadRecord, at: number): boolean {
     let changed = false;
     let next: number | null = null;
+    if (lead.models.size === 0) {
+      lead.valuedAt = at;
+      lead.nextGradeAt = null;
+      return false;
+    }
     for (const slot of lead.models.values()) {
       const { score, band, stage } = slot.model.current(slot.state, at);
       const signals = gradeSignals(lead, slot);
