@@ -1,7 +1,7 @@
 // Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
 // over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>] [--node-args "<flags>"]
+//        [--ids counter|uuid|uuidv7] [--stores sqlite,postgres] [--profile <dir>] [--node-args "<flags>"]
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -22,6 +22,7 @@ import {
   type TestDatabase,
 } from "../packages/server/src/testing/postgres-test-database.ts";
 import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
+import { createTimeOrderedUuid } from "../packages/tracker/src/browser/create-uuid.ts";
 import { buildRequest, percentileMs, runLoad } from "./http-load.ts";
 
 const { values } = parseArgs({
@@ -42,7 +43,18 @@ const connections = Number(values.connections);
 const batchSize = Number(values.batch);
 const leadCount = Number(values.leads);
 const port = Number(values.port);
-const idKind = values.ids === "uuid" ? "uuid" : "counter";
+const idKind = values.ids === "uuid" || values.ids === "uuidv7" ? values.ids : "counter";
+const ID_LABELS = {
+  counter: "client counter (b<request>-<item>)",
+  uuid: "random UUIDs (v4)",
+  uuidv7: "time-ordered UUIDs (v7, as the tracker sends)",
+};
+
+function messageId(n: number, i: number): string {
+  if (idKind === "uuid") return randomUUID();
+  if (idKind === "uuidv7") return createTimeOrderedUuid();
+  return `b${n}-${i}`;
+}
 /** Enough pre-built requests for this rate over the whole run; the run ends early if they run out. */
 const MAX_EVENTS_PER_SECOND = 160_000;
 const root = join(import.meta.dirname, "..");
@@ -66,7 +78,7 @@ function batchBody(n: number): string {
     const lead = Math.floor(rand() * leadCount);
     batch.push({
       type: "track",
-      messageId: idKind === "uuid" ? randomUUID() : `b${n}-${i}`,
+      messageId: messageId(n, i),
       userId: `u${lead}`,
       event: EVENTS[Math.floor(rand() * EVENTS.length)],
       properties: { campaignId: "spring-launch", url: "/pricing", fieldsCount: 6 },
@@ -249,7 +261,7 @@ console.log(
       batchSize,
       connections,
       leads: leadCount,
-      messageIds: idKind === "uuid" ? "random UUIDs" : "client counter (b<request>-<item>)",
+      messageIds: ID_LABELS[idKind],
       stores: postgres === null ? [sqlite] : [sqlite, postgres],
       baseline: {
         engineInProcessEventsPerSecond: Math.round(engine),
