@@ -144,13 +144,13 @@ export class IngestPipeline implements IngestService {
       });
       let error: IngestItemError | null = null;
       if (!outcome.ok) error = outcome.error;
-      else if (publishable && outcome.message.event === "stage.set") error = STAGE_NEEDS_SECRET;
+      else if (publishable && outcome.event === "stage.set") error = STAGE_NEEDS_SECRET;
       if (error === null && outcome.ok) {
-        messages[index] = outcome.message;
+        messages[index] = outcome;
         continue;
       }
       messages[index] = null;
-      const messageId = outcome.ok ? outcome.message.messageId : outcome.messageId;
+      const messageId = outcome.messageId;
       results[index] = { index, messageId, status: "rejected", error: error as IngestItemError };
       failed.push({ receivedAt, ...(error as IngestItemError), payload: rawPayload(raw) });
     }
@@ -286,18 +286,8 @@ export class IngestPipeline implements IngestService {
           leadId = change.leadId;
         }
         requestSlots[index] = events.length;
-        events.push({
-          messageId: m.messageId,
-          leadId,
-          type: m.type,
-          event: m.event,
-          timestamp: m.timestamp,
-          receivedAt,
-          anonymousId: m.anonymousId,
-          userId: m.userId,
-          properties: m.properties,
-          traits: m.traits,
-        });
+        m.leadId = leadId;
+        events.push(m);
       }
     }
     return {

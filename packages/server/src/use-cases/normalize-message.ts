@@ -1,4 +1,4 @@
-import type { MessageType } from "../ports/store.ts";
+import type { MessageType, StoredEvent } from "../ports/store.ts";
 import type { IngestItemError } from "./app-services.ts";
 import { normaliseEmail } from "./identity-graph.ts";
 
@@ -13,23 +13,27 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** Traits only the system may set (CONVENTIONS: keys and access). */
 const SYSTEM_TRAITS = new Set(["score", "stage", "band", "grade", "owner"]);
 
-export interface NormalizedMessage {
+/**
+ * A valid message, already shaped as the event it will be stored as: `leadId` is filled in when its
+ * unit claims its identity, so the same object goes to the store and the book (no copy per event).
+ */
+export interface NormalizedMessage extends StoredEvent {
+  readonly ok: true;
   readonly type: Exclude<MessageType, "manual">;
-  readonly messageId: string;
+  /** The lead its identity claims resolved to; "" until its unit is built. */
+  leadId: string;
   readonly generatedMessageId: boolean;
-  readonly event: string;
-  readonly userId: string | null;
-  readonly anonymousId: string | null;
   readonly previousId: string | null;
   readonly email: string | null;
-  readonly timestamp: number;
-  readonly properties: Record<string, unknown> | null;
-  readonly traits: Record<string, unknown> | null;
 }
 
-export type NormalizeOutcome =
-  | { readonly ok: true; readonly message: NormalizedMessage }
-  | { readonly ok: false; readonly messageId: string | null; readonly error: IngestItemError };
+export interface NormalizeFailure {
+  readonly ok: false;
+  readonly messageId: string | null;
+  readonly error: IngestItemError;
+}
+
+export type NormalizeOutcome = NormalizedMessage | NormalizeFailure;
 
 const fail = (
   messageId: string | null,
@@ -196,19 +200,19 @@ export function normalizeMessage(
   const traits = givenTraits === null ? null : withoutSystemTraits(givenTraits);
   return {
     ok: true,
-    message: {
-      type,
-      messageId,
-      generatedMessageId: rawId === null,
-      event,
-      userId,
-      anonymousId,
-      previousId,
-      email: normaliseEmail(traits?.email),
-      timestamp: timing.timestamp,
-      properties,
-      traits,
-    },
+    messageId,
+    leadId: "",
+    type,
+    event,
+    timestamp: timing.timestamp,
+    receivedAt: options.receivedAt,
+    anonymousId,
+    userId,
+    properties,
+    traits,
+    generatedMessageId: rawId === null,
+    previousId,
+    email: normaliseEmail(traits?.email),
   };
 }
 
