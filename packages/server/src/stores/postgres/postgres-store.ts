@@ -27,10 +27,12 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import * as eventLog from "./postgres-event-log.ts";
+import { LOG_END_EVENT_SEQ, type SegmentRow, segmentEvents } from "./postgres-event-log.ts";
 import { applyMigrations, POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
 import { watchCommits } from "./postgres-notifications.ts";
+import type { Query } from "./postgres-reads.ts";
 import * as reads from "./postgres-reads.ts";
-import { EVENT_COLUMNS, type EventRow, type Query, toEvent } from "./postgres-reads.ts";
 import {
   claimLead,
   readActiveClaims,
@@ -55,7 +57,7 @@ export interface PostgresStoreOptions {
 }
 
 const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
-                           (SELECT coalesce(max(seq), 0) FROM events) AS event_seq`;
+                           (${LOG_END_EVENT_SEQ}) AS event_seq`;
 
 /**
  * The store port on PostgreSQL, for several `leadscore serve` processes on one database. Every
@@ -177,13 +179,8 @@ export class PostgresLeadStore implements Store {
     }
     const { client, end } = session;
     try {
-      const written = await writeUnit(client, unit, this.#writer);
-      // The notification travels with COMMIT (one round trip) and is delivered when it lands.
-      await client.query(
-        written.notify
-          ? `SELECT pg_notify('${NOTIFY_CHANNEL}', '${this.#writer}'); COMMIT`
-          : "COMMIT",
-      );
+      // Ends with COMMIT; the notification goes with it and is delivered when it lands.
+      const written = await writeUnit(client, unit, this.#writer, end.eventSeq);
       client.release();
       return {
         inserted: written.inserted,
@@ -232,23 +229,25 @@ export class PostgresLeadStore implements Store {
       const results = (await client.query(
         `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
          SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
-         SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ${afterEvent} ORDER BY seq LIMIT ${rows};
+         ${eventLog.segmentsAfterSql(afterEvent)};
          COMMIT`,
       )) as unknown as pg.QueryResult[];
       const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
-      const events = results[2] as pg.QueryResult<EventRow>;
+      const segments = results[2] as pg.QueryResult<SegmentRow>;
       client.release();
       const units = changes.rows
         .filter((row) => row.writer !== this.#writer)
         .map((row) => JSON.parse(row.unit) as RemoteUnit);
+      // Whole segments: the position moves to the end of the last one read.
       return {
         units,
-        events: events.rows.map(toEvent),
+        events: segmentEvents(segments.rows, afterEvent),
         position: {
           changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq,
-          eventSeq: events.rows.at(-1)?.seq ?? from.eventSeq,
+          eventSeq: segments.rows.at(-1)?.last_seq ?? from.eventSeq,
         },
-        more: changes.rows.length === limit || events.rows.length === limit,
+        more:
+          changes.rows.length === limit || segments.rows.length === eventLog.SEGMENTS_PER_FOLLOW,
       };
     } catch (error) {
       client.release(true);
@@ -272,11 +271,11 @@ export class PostgresLeadStore implements Store {
   }
 
   readEvents(afterSeq: number, limit: number): Promise<EventPage> {
-    return reads.readEvents(this.#read, afterSeq, limit);
+    return eventLog.readEvents(this.#read, afterSeq, limit);
   }
 
   countEvents(): Promise<number> {
-    return reads.countEvents(this.#read);
+    return eventLog.countEvents(this.#read);
   }
 
   identities(): Promise<readonly IdentityLink[]> {
