@@ -10,9 +10,6 @@ import type { Query } from "./postgres-reads.ts";
 
 /** Events per segment row: a large unit (an import, an overload) is split into rows of this size. */
 export const SEGMENT_EVENTS = 2000;
-/** Segment rows per read of the log. */
-const SEGMENTS_PER_READ = 32;
-
 export const LOG_END_EVENT_SEQ = "SELECT coalesce(max(last_seq), 0) FROM event_segments";
 
 /** A string as an SQL literal that means the same whatever `standard_conforming_strings` says. */
@@ -179,13 +176,19 @@ export function segmentEvents(rows: readonly SegmentRow[], afterSeq: number): Lo
   return events;
 }
 
-/** The segment rows after `afterSeq`, for a read inside one snapshot (no parameters). */
-export function segmentsAfterSql(afterSeq: number, segments = SEGMENTS_PER_READ): string {
-  return `SELECT first_seq, last_seq, body FROM event_segments WHERE last_seq > ${sqlInteger(afterSeq)}
-          ORDER BY last_seq LIMIT ${sqlInteger(segments)}`;
+/**
+ * The segment rows after `afterSeq` whose seqs start within `width` of the first of them: at most
+ * `width` + SEGMENT_EVENTS events, however small the segments or large the gaps. No parameters, so
+ * it can share a round trip (a follower reads it in one snapshot with `changes`).
+ */
+export function segmentsAfterSql(afterSeq: number, width: number): string {
+  const after = sqlInteger(afterSeq);
+  return `SELECT first_seq, last_seq, body FROM event_segments
+          WHERE last_seq > ${after} AND first_seq <= (
+            SELECT first_seq FROM event_segments WHERE last_seq > ${after} ORDER BY last_seq LIMIT 1
+          ) + ${sqlInteger(width)}
+          ORDER BY last_seq`;
 }
-
-export const SEGMENTS_PER_FOLLOW = SEGMENTS_PER_READ;
 
 /** The log in seq order, at most `limit` events after `afterSeq`. */
 export async function readEvents(
@@ -196,13 +199,13 @@ export async function readEvents(
   const events: LoggedEvent[] = [];
   let cursor = afterSeq;
   for (;;) {
-    const { rows } = await query<SegmentRow>(segmentsAfterSql(cursor));
+    const { rows } = await query<SegmentRow>(segmentsAfterSql(cursor, limit));
+    if (rows.length === 0) return { events, nextSeq: null };
     for (const e of segmentEvents(rows, afterSeq)) events.push(e);
     if (events.length > limit) {
       const page = events.slice(0, limit);
       return { events: page, nextSeq: page.at(-1)?.seq ?? null };
     }
-    if (rows.length < SEGMENTS_PER_READ) return { events, nextSeq: null };
     cursor = rows.at(-1)?.last_seq ?? cursor;
   }
 }

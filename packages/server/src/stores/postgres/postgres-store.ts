@@ -229,25 +229,24 @@ export class PostgresLeadStore implements Store {
       const results = (await client.query(
         `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
          SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
-         ${eventLog.segmentsAfterSql(afterEvent)};
+         ${eventLog.segmentsAfterSql(afterEvent, rows)};
+         SELECT (${LOG_END_EVENT_SEQ}) AS event_seq;
          COMMIT`,
       )) as unknown as pg.QueryResult[];
       const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
       const segments = results[2] as pg.QueryResult<SegmentRow>;
+      const logEnd = (results[3] as pg.QueryResult<{ event_seq: number }>).rows[0]?.event_seq ?? 0;
       client.release();
       const units = changes.rows
         .filter((row) => row.writer !== this.#writer)
         .map((row) => JSON.parse(row.unit) as RemoteUnit);
       // Whole segments: the position moves to the end of the last one read.
+      const eventSeq = segments.rows.at(-1)?.last_seq ?? from.eventSeq;
       return {
         units,
         events: segmentEvents(segments.rows, afterEvent),
-        position: {
-          changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq,
-          eventSeq: segments.rows.at(-1)?.last_seq ?? from.eventSeq,
-        },
-        more:
-          changes.rows.length === limit || segments.rows.length === eventLog.SEGMENTS_PER_FOLLOW,
+        position: { changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq, eventSeq },
+        more: changes.rows.length === limit || logEnd > eventSeq,
       };
     } catch (error) {
       client.release(true);
