@@ -172,6 +172,11 @@ export interface RemoteChanges {
   readonly position: LogPosition;
   /** More changes wait after `position`. */
   readonly more: boolean;
+  /**
+   * The log no longer holds everything after `from` (an adapter pruned what this process was too
+   * far behind to have applied): rebuild from the store instead of applying these.
+   */
+  readonly reload?: boolean;
 }
 
 export interface EventPage {

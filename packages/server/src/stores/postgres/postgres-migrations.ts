@@ -82,9 +82,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      received_at, anonymous_id, user_id, properties::json, traits::json))::text
    FROM events;
    DROP TABLE events;
-   -- When each change was written, so the table can be pruned by age (ADR 0050).
+   -- When each change was written (database clock, epoch ms), so the table can be pruned by age;
+   -- and the highest seq pruned, so a follower behind it knows to reload (ADR 0050).
    ALTER TABLE changes ADD COLUMN at bigint NOT NULL DEFAULT 0;
-   ALTER TABLE changes ALTER COLUMN at SET DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;`,
+   ALTER TABLE changes ALTER COLUMN at SET DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+   CREATE TABLE changes_pruned (one boolean PRIMARY KEY DEFAULT true CHECK (one), through bigint NOT NULL);`,
 ];
 
 /** Apply the missing steps in one transaction, under an advisory lock so processes starting together do not race. */

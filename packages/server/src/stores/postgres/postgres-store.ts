@@ -54,6 +54,13 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** How often a follower looks for other processes' commits when no notification came. */
   readonly pollMs?: number;
+  /**
+   * `changes` rows older than this are deleted (default 10 minutes): every live process follows
+   * within its poll, and one that fell further behind reloads from the tables instead.
+   */
+  readonly changesRetentionMs?: number;
+  /** How often a commit of this process also prunes `changes`, under its lock (default 1 minute). */
+  readonly pruneEveryMs?: number;
 }
 
 const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
@@ -71,6 +78,9 @@ export class PostgresLeadStore implements Store {
   readonly #pool: pg.Pool;
   readonly #url: string;
   readonly #pollMs: number;
+  readonly #changesRetentionMs: number;
+  readonly #pruneEveryMs: number;
+  #prunedAt = Number.NEGATIVE_INFINITY;
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
   /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
@@ -80,6 +90,8 @@ export class PostgresLeadStore implements Store {
   constructor(options: PostgresStoreOptions) {
     this.#url = options.url;
     this.#pollMs = options.pollMs ?? 100;
+    this.#changesRetentionMs = options.changesRetentionMs ?? 10 * 60_000;
+    this.#pruneEveryMs = options.pruneEveryMs ?? 60_000;
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 8,
@@ -180,7 +192,15 @@ export class PostgresLeadStore implements Store {
     const { client, end } = session;
     try {
       // Ends with COMMIT; the notification goes with it and is delivered when it lands.
-      const written = await writeUnit(client, unit, this.#writer, end.eventSeq);
+      const prune = performance.now() - this.#prunedAt >= this.#pruneEveryMs;
+      const written = await writeUnit(
+        client,
+        unit,
+        this.#writer,
+        end.eventSeq,
+        prune ? this.#changesRetentionMs : null,
+      );
+      if (prune) this.#prunedAt = performance.now();
       client.release();
       return {
         inserted: written.inserted,
@@ -219,39 +239,46 @@ export class PostgresLeadStore implements Store {
     ) {
       return { units: [], events: [], position: from, more: false };
     }
+    // One snapshot for both reads (seq order is commit order, so it holds a prefix of the log),
+    // in one round trip; the numbers are integers, so they go into the text as they are.
+    const [afterChange, afterEvent, rows] = [from.changeSeq, from.eventSeq, limit].map((n) =>
+      Math.trunc(Number(n)),
+    ) as [number, number, number];
     const client = await this.#connect();
+    let results: pg.QueryResult[];
     try {
-      // One snapshot for both reads (seq order is commit order, so it holds a prefix of the log),
-      // in one round trip; the numbers are integers, so they go into the text as they are.
-      const [afterChange, afterEvent, rows] = [from.changeSeq, from.eventSeq, limit].map((n) =>
-        Math.trunc(Number(n)),
-      ) as [number, number, number];
-      const results = (await client.query(
+      results = (await client.query(
         `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
          SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
          ${eventLog.segmentsAfterSql(afterEvent, rows)};
-         SELECT (${LOG_END_EVENT_SEQ}) AS event_seq;
+         SELECT (${LOG_END_EVENT_SEQ}) AS event_seq,
+                (SELECT coalesce(max(through), 0) FROM changes_pruned) AS pruned_through;
          COMMIT`,
       )) as unknown as pg.QueryResult[];
-      const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
-      const segments = results[2] as pg.QueryResult<SegmentRow>;
-      const logEnd = (results[3] as pg.QueryResult<{ event_seq: number }>).rows[0]?.event_seq ?? 0;
-      client.release();
-      const units = changes.rows
-        .filter((row) => row.writer !== this.#writer)
-        .map((row) => JSON.parse(row.unit) as RemoteUnit);
-      // Whole segments: the position moves to the end of the last one read.
-      const eventSeq = segments.rows.at(-1)?.last_seq ?? from.eventSeq;
-      return {
-        units,
-        events: segmentEvents(segments.rows, afterEvent),
-        position: { changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq, eventSeq },
-        more: changes.rows.length === limit || logEnd > eventSeq,
-      };
     } catch (error) {
       client.release(true);
       throw classifyPostgresError(error);
     }
+    client.release();
+    const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
+    const segments = results[2] as pg.QueryResult<SegmentRow>;
+    const ends = (results[3] as pg.QueryResult<{ event_seq: number; pruned_through: number }>)
+      .rows[0];
+    if ((ends?.pruned_through ?? 0) > afterChange) {
+      // Rows this process has not applied were pruned: only a reload from the tables is whole.
+      return { units: [], events: [], position: from, more: false, reload: true };
+    }
+    const units = changes.rows
+      .filter((row) => row.writer !== this.#writer)
+      .map((row) => JSON.parse(row.unit) as RemoteUnit);
+    // Whole segments: the position moves to the end of the last one read.
+    const eventSeq = segments.rows.at(-1)?.last_seq ?? from.eventSeq;
+    return {
+      units,
+      events: segmentEvents(segments.rows, afterEvent),
+      position: { changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq, eventSeq },
+      more: changes.rows.length === limit || (ends?.event_seq ?? 0) > eventSeq,
+    };
   }
 
   watchRemoteCommits(onCommit: () => void): () => void {

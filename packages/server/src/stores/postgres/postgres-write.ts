@@ -76,6 +76,7 @@ export async function writeUnit(
   unit: WriteUnit,
   writer: string,
   endEventSeq: number,
+  pruneChangesOlderThanMs: number | null = null,
 ): Promise<WrittenUnit> {
   let eventsErased = 0;
   if (unit.eraseMessageIds?.length) {
@@ -163,7 +164,22 @@ export async function writeUnit(
   }
   await writeUserTables(client, unit);
   await writeRealtime(client, unit);
-  return finish(client, unit, writer, endEventSeq, eventsErased);
+  return finish(client, unit, writer, endEventSeq, eventsErased, pruneChangesOlderThanMs);
+}
+
+/**
+ * Delete `changes` rows older than `olderThanMs` (database clock), always keeping the newest, and
+ * remember the highest seq deleted: a follower still behind it reloads instead (ADR 0050).
+ */
+export function pruneChangesSql(olderThanMs: number): string {
+  if (!Number.isSafeInteger(olderThanMs)) throw new Error(`not an integer: ${olderThanMs}`);
+  return `WITH gone AS (
+      DELETE FROM changes
+      WHERE at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - ${olderThanMs}
+        AND seq < (SELECT max(seq) FROM changes)
+      RETURNING seq)
+    INSERT INTO changes_pruned (one, through) SELECT true, max(seq) FROM gone HAVING count(*) > 0
+    ON CONFLICT (one) DO UPDATE SET through = greatest(changes_pruned.through, excluded.through)`;
 }
 
 /** The last round trip of a unit: its events, identities, merges, `changes` row, notification and COMMIT. */
@@ -173,6 +189,7 @@ async function finish(
   writer: string,
   endEventSeq: number,
   eventsErased: number,
+  pruneChangesOlderThanMs: number | null,
 ): Promise<WrittenUnit> {
   const events = unit.events ?? [];
   const appends = appendStatements(events, endEventSeq);
@@ -206,6 +223,7 @@ async function finish(
   if (remote !== null || events.length > 0 || eventsErased > 0) {
     statements.push(`SELECT pg_notify('${NOTIFY_CHANNEL}', ${sqlText(writer)})`);
   }
+  if (pruneChangesOlderThanMs !== null) statements.push(pruneChangesSql(pruneChangesOlderThanMs));
   statements.push("COMMIT");
   const raw = (await client.query(statements.join(";\n"))) as unknown;
   const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryResult[];
