@@ -61,7 +61,15 @@ export interface PostgresStoreOptions {
   readonly changesRetentionMs?: number;
   /** How often a commit of this process also prunes `changes`, under its lock (default 1 minute). */
   readonly pruneEveryMs?: number;
+  /**
+   * While a unit of events commits, the next transaction already queues for the write lock, so a
+   * busy ingest does not pay that round trip; unused this long after it got the lock, it lets go
+   * (default 10 ms: what another process's writer may wait extra; 0 turns it off).
+   */
+  readonly lockAheadMs?: number;
 }
+
+type Session = { client: pg.PoolClient; end: LogPosition };
 
 const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
                            (${LOG_END_EVENT_SEQ}) AS event_seq`;
@@ -81,6 +89,10 @@ export class PostgresLeadStore implements Store {
   readonly #changesRetentionMs: number;
   readonly #pruneEveryMs: number;
   #prunedAt = Number.NEGATIVE_INFINITY;
+  readonly #lockAheadMs: number;
+  /** The next transaction, queued for the lock while this process commits (see `lockAheadMs`). */
+  #ahead: { session: Promise<Session>; timer: NodeJS.Timeout | null } | null = null;
+  #closed = false;
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
   /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
@@ -92,6 +104,7 @@ export class PostgresLeadStore implements Store {
     this.#pollMs = options.pollMs ?? 100;
     this.#changesRetentionMs = options.changesRetentionMs ?? 10 * 60_000;
     this.#pruneEveryMs = options.pruneEveryMs ?? 60_000;
+    this.#lockAheadMs = options.lockAheadMs ?? 10;
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 8,
@@ -156,16 +169,55 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  async lockWrites(): Promise<WriteLock> {
-    const lock = { id: this.#nextLock++ };
-    this.#sessions.set(lock.id, await this.#begin());
-    return lock;
+  /** The transaction queued ahead if there is one, else a new one: either holds the write lock. */
+  async #takeSession(): Promise<Session> {
+    const ahead = this.#ahead;
+    if (ahead !== null) {
+      this.#ahead = null;
+      if (ahead.timer !== null) clearTimeout(ahead.timer);
+      try {
+        return await ahead.session;
+      } catch {
+        // It failed on its own (a lost connection): begin afresh, which reports a lasting failure.
+      }
+    }
+    return this.#begin();
   }
 
-  async releaseWrites(lock: WriteLock): Promise<void> {
-    const session = this.#sessions.get(lock.id);
-    if (session === undefined) return;
-    this.#sessions.delete(lock.id);
+  /** Queue the next transaction for the lock now; it waits in PostgreSQL until this commit ends. */
+  #lockAhead(): void {
+    if (this.#lockAheadMs <= 0 || this.#ahead !== null || this.#closed) return;
+    const ahead: { session: Promise<Session>; timer: NodeJS.Timeout | null } = {
+      session: this.#begin(),
+      timer: null,
+    };
+    this.#ahead = ahead;
+    ahead.session.then(
+      () => {
+        if (this.#ahead !== ahead) return;
+        ahead.timer = setTimeout(() => {
+          if (this.#ahead === ahead) this.#dropAhead();
+        }, this.#lockAheadMs);
+      },
+      () => {
+        if (this.#ahead === ahead) this.#ahead = null;
+      },
+    );
+  }
+
+  /** Let go of the transaction queued ahead (unused, or closing). */
+  #dropAhead(): Promise<void> {
+    const ahead = this.#ahead;
+    if (ahead === null) return Promise.resolve();
+    this.#ahead = null;
+    if (ahead.timer !== null) clearTimeout(ahead.timer);
+    return ahead.session.then(
+      (session) => this.#end(session),
+      () => undefined,
+    );
+  }
+
+  async #end(session: Session): Promise<void> {
     try {
       await session.client.query("ROLLBACK");
       session.client.release();
@@ -174,10 +226,23 @@ export class PostgresLeadStore implements Store {
     }
   }
 
+  async lockWrites(): Promise<WriteLock> {
+    const lock = { id: this.#nextLock++ };
+    this.#sessions.set(lock.id, await this.#takeSession());
+    return lock;
+  }
+
+  async releaseWrites(lock: WriteLock): Promise<void> {
+    const session = this.#sessions.get(lock.id);
+    if (session === undefined) return;
+    this.#sessions.delete(lock.id);
+    await this.#end(session);
+  }
+
   async commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult> {
     // With a lock the unit joins (and ends) that transaction; alone it takes the lock itself.
-    let session: { client: pg.PoolClient; end: LogPosition };
-    if (lock === undefined) session = await this.#begin();
+    let session: Session;
+    if (lock === undefined) session = await this.#takeSession();
     else {
       const held = this.#sessions.get(lock.id);
       if (held === undefined) {
@@ -190,6 +255,7 @@ export class PostgresLeadStore implements Store {
       session = held;
     }
     const { client, end } = session;
+    if (unit.events !== undefined && unit.events.length > 0) this.#lockAhead();
     try {
       // Ends with COMMIT; the notification goes with it and is delivered when it lands.
       const prune = performance.now() - this.#prunedAt >= this.#pruneEveryMs;
@@ -349,6 +415,8 @@ export class PostgresLeadStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#dropAhead();
     for (const id of [...this.#sessions.keys()]) await this.releaseWrites({ id });
     await this.#pool.end();
   }
@@ -423,7 +491,7 @@ export class PostgresLeadStore implements Store {
    * lead at once, and seq order stays commit order.
    */
   async #claimWrite(write: (client: pg.PoolClient) => Promise<ClaimRow | null>) {
-    const { client } = await this.#begin();
+    const { client } = await this.#takeSession();
     try {
       const claim = await write(client);
       if (claim !== null) {
