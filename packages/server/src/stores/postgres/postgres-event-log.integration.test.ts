@@ -199,6 +199,13 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
         "SELECT message_id FROM event_ids ORDER BY seq",
       );
       expect(rows.map((r) => r.message_id)).toEqual(stored.map((e) => e.messageId));
+      // The paths that rewrite a segment in SQL (a duplicate blanked, an erasure) keep it too.
+      const more = buildStoredEvent({ messageId: "odd-more", properties: { text: odd.join("|") } });
+      const again = await store.commit({ events: [stored[0] as StoredEvent, more] });
+      expect(again.inserted).toEqual([false, true]);
+      await store.commit({ eraseMessageIds: [stored[1]?.messageId ?? ""] });
+      const after = await allEvents(store, 100);
+      expect(after.map(({ seq: _, ...e }) => e)).toEqual([stored[0], ...stored.slice(2), more]);
     } finally {
       await store.close();
     }
