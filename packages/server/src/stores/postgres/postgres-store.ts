@@ -17,7 +17,6 @@ import type {
   PresenceRow,
   QueueVersionRow,
   RemoteChanges,
-  RemoteUnit,
   SessionRow,
   StartSessionCheck,
   Store,
@@ -28,7 +27,7 @@ import type {
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import * as eventLog from "./postgres-event-log.ts";
-import { LOG_END_EVENT_SEQ, type SegmentRow, segmentEvents } from "./postgres-event-log.ts";
+import { readRemoteChanges } from "./postgres-follow.ts";
 import { applyMigrations, POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
 import { watchCommits } from "./postgres-notifications.ts";
 import type { Query } from "./postgres-reads.ts";
@@ -42,9 +41,14 @@ import {
 } from "./postgres-realtime-tables.ts";
 import { sessionByHash, startSession, userBy, users } from "./postgres-user-tables.ts";
 import { classifyPostgresError, NOTIFY_CHANNEL, writeUnit } from "./postgres-write.ts";
+import {
+  END_OF_LOG,
+  endWriteSession,
+  PostgresWriteSessions,
+  type WriteSession,
+} from "./postgres-write-sessions.ts";
 
-/** `pg_advisory_xact_lock` keys: every writer of every process takes WRITE_LOCK for its transaction. */
-const WRITE_LOCK = 4_242_001;
+/** `pg_advisory_xact_lock` key of migrations (the write lock is in postgres-write-sessions.ts). */
 const MIGRATE_LOCK = 4_242_002;
 const INT8_OID = 20;
 
@@ -69,11 +73,6 @@ export interface PostgresStoreOptions {
   readonly lockAheadMs?: number;
 }
 
-type Session = { client: pg.PoolClient; end: LogPosition };
-
-const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
-                           (${LOG_END_EVENT_SEQ}) AS event_seq`;
-
 /**
  * The store port on PostgreSQL, for several `leadscore serve` processes on one database. Every
  * commit runs in a transaction holding one advisory lock, so commits are serialised across
@@ -89,14 +88,11 @@ export class PostgresLeadStore implements Store {
   readonly #changesRetentionMs: number;
   readonly #pruneEveryMs: number;
   #prunedAt = Number.NEGATIVE_INFINITY;
-  readonly #lockAheadMs: number;
-  /** The next transaction, queued for the lock while this process commits (see `lockAheadMs`). */
-  #ahead: { session: Promise<Session>; timer: NodeJS.Timeout | null } | null = null;
-  #closed = false;
+  readonly #locks: PostgresWriteSessions;
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
   /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
-  readonly #sessions = new Map<number, { client: pg.PoolClient; end: LogPosition }>();
+  readonly #sessions = new Map<number, WriteSession>();
   #nextLock = 1;
 
   constructor(options: PostgresStoreOptions) {
@@ -104,7 +100,6 @@ export class PostgresLeadStore implements Store {
     this.#pollMs = options.pollMs ?? 100;
     this.#changesRetentionMs = options.changesRetentionMs ?? 10 * 60_000;
     this.#pruneEveryMs = options.pruneEveryMs ?? 60_000;
-    this.#lockAheadMs = options.lockAheadMs ?? 10;
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 8,
@@ -120,6 +115,7 @@ export class PostgresLeadStore implements Store {
     });
     // An idle client that loses its connection must not take the process down; the next query reports it.
     this.#pool.on("error", () => undefined);
+    this.#locks = new PostgresWriteSessions(() => this.#connect(), options.lockAheadMs ?? 10);
   }
 
   async migrate(): Promise<void> {
@@ -153,82 +149,9 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  /** A transaction holding the write lock, and where the log ended when it got the lock. */
-  async #begin(): Promise<{ client: pg.PoolClient; end: LogPosition }> {
-    const client = await this.#connect();
-    try {
-      // One round trip: the lock, then the end of the log, which nobody else can move until COMMIT.
-      const results = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); ${END_OF_LOG}`,
-      )) as unknown as pg.QueryResult<{ change_seq: number; event_seq: number }>[];
-      const row = results[2]?.rows[0];
-      return { client, end: { changeSeq: row?.change_seq ?? 0, eventSeq: row?.event_seq ?? 0 } };
-    } catch (error) {
-      client.release(true);
-      throw classifyPostgresError(error);
-    }
-  }
-
-  /** The transaction queued ahead if there is one, else a new one: either holds the write lock. */
-  async #takeSession(): Promise<Session> {
-    const ahead = this.#ahead;
-    if (ahead !== null) {
-      this.#ahead = null;
-      if (ahead.timer !== null) clearTimeout(ahead.timer);
-      try {
-        return await ahead.session;
-      } catch {
-        // It failed on its own (a lost connection): begin afresh, which reports a lasting failure.
-      }
-    }
-    return this.#begin();
-  }
-
-  /** Queue the next transaction for the lock now; it waits in PostgreSQL until this commit ends. */
-  #lockAhead(): void {
-    if (this.#lockAheadMs <= 0 || this.#ahead !== null || this.#closed) return;
-    const ahead: { session: Promise<Session>; timer: NodeJS.Timeout | null } = {
-      session: this.#begin(),
-      timer: null,
-    };
-    this.#ahead = ahead;
-    ahead.session.then(
-      () => {
-        if (this.#ahead !== ahead) return;
-        ahead.timer = setTimeout(() => {
-          if (this.#ahead === ahead) this.#dropAhead();
-        }, this.#lockAheadMs);
-      },
-      () => {
-        if (this.#ahead === ahead) this.#ahead = null;
-      },
-    );
-  }
-
-  /** Let go of the transaction queued ahead (unused, or closing). */
-  #dropAhead(): Promise<void> {
-    const ahead = this.#ahead;
-    if (ahead === null) return Promise.resolve();
-    this.#ahead = null;
-    if (ahead.timer !== null) clearTimeout(ahead.timer);
-    return ahead.session.then(
-      (session) => this.#end(session),
-      () => undefined,
-    );
-  }
-
-  async #end(session: Session): Promise<void> {
-    try {
-      await session.client.query("ROLLBACK");
-      session.client.release();
-    } catch {
-      session.client.release(true);
-    }
-  }
-
   async lockWrites(): Promise<WriteLock> {
     const lock = { id: this.#nextLock++ };
-    this.#sessions.set(lock.id, await this.#takeSession());
+    this.#sessions.set(lock.id, await this.#locks.take());
     return lock;
   }
 
@@ -236,13 +159,13 @@ export class PostgresLeadStore implements Store {
     const session = this.#sessions.get(lock.id);
     if (session === undefined) return;
     this.#sessions.delete(lock.id);
-    await this.#end(session);
+    await endWriteSession(session);
   }
 
   async commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult> {
     // With a lock the unit joins (and ends) that transaction; alone it takes the lock itself.
-    let session: Session;
-    if (lock === undefined) session = await this.#takeSession();
+    let session: WriteSession;
+    if (lock === undefined) session = await this.#locks.take();
     else {
       const held = this.#sessions.get(lock.id);
       if (held === undefined) {
@@ -255,7 +178,7 @@ export class PostgresLeadStore implements Store {
       session = held;
     }
     const { client, end } = session;
-    if (unit.events !== undefined && unit.events.length > 0) this.#lockAhead();
+    if (unit.events !== undefined && unit.events.length > 0) this.#locks.lockAhead();
     try {
       // Ends with COMMIT; the notification goes with it and is delivered when it lands.
       const prune = performance.now() - this.#prunedAt >= this.#pruneEveryMs;
@@ -305,46 +228,8 @@ export class PostgresLeadStore implements Store {
     ) {
       return { units: [], events: [], position: from, more: false };
     }
-    // One snapshot for both reads (seq order is commit order, so it holds a prefix of the log),
-    // in one round trip; the numbers are integers, so they go into the text as they are.
-    const [afterChange, afterEvent, rows] = [from.changeSeq, from.eventSeq, limit].map((n) =>
-      Math.trunc(Number(n)),
-    ) as [number, number, number];
     const client = await this.#connect();
-    let results: pg.QueryResult[];
-    try {
-      results = (await client.query(
-        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-         SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
-         ${eventLog.segmentsAfterSql(afterEvent, rows)};
-         SELECT (${LOG_END_EVENT_SEQ}) AS event_seq,
-                (SELECT coalesce(max(through), 0) FROM changes_pruned) AS pruned_through;
-         COMMIT`,
-      )) as unknown as pg.QueryResult[];
-    } catch (error) {
-      client.release(true);
-      throw classifyPostgresError(error);
-    }
-    client.release();
-    const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
-    const segments = results[2] as pg.QueryResult<SegmentRow>;
-    const ends = (results[3] as pg.QueryResult<{ event_seq: number; pruned_through: number }>)
-      .rows[0];
-    if ((ends?.pruned_through ?? 0) > afterChange) {
-      // Rows this process has not applied were pruned: only a reload from the tables is whole.
-      return { units: [], events: [], position: from, more: false, reload: true };
-    }
-    const units = changes.rows
-      .filter((row) => row.writer !== this.#writer)
-      .map((row) => JSON.parse(row.unit) as RemoteUnit);
-    // Whole segments: the position moves to the end of the last one read.
-    const eventSeq = segments.rows.at(-1)?.last_seq ?? from.eventSeq;
-    return {
-      units,
-      events: segmentEvents(segments.rows, afterEvent),
-      position: { changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq, eventSeq },
-      more: changes.rows.length === limit || (ends?.event_seq ?? 0) > eventSeq,
-    };
+    return readRemoteChanges(client, from, limit, this.#writer);
   }
 
   watchRemoteCommits(onCommit: () => void): () => void {
@@ -415,8 +300,7 @@ export class PostgresLeadStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.#dropAhead();
+    await this.#locks.close();
     for (const id of [...this.#sessions.keys()]) await this.releaseWrites({ id });
     await this.#pool.end();
   }
@@ -491,7 +375,7 @@ export class PostgresLeadStore implements Store {
    * lead at once, and seq order stays commit order.
    */
   async #claimWrite(write: (client: pg.PoolClient) => Promise<ClaimRow | null>) {
-    const { client } = await this.#takeSession();
+    const { client } = await this.#locks.take();
     try {
       const claim = await write(client);
       if (claim !== null) {
