@@ -1,7 +1,9 @@
 // The PostgreSQL store's append alone, in process: units of events committed one after another as
 // the ingest pipeline does (lock, then the unit with COMMIT), on a fresh database. Prints the rate
 // and what each event costs the database: backend CPU and WAL bytes.
-// Run: node --import tsx bench/postgres-append.ts [--units 300] [--unit 800] [--body lz4|pglz|external]
+// Then reads the whole log back in pages of 5,000, as a restart does.
+// Run: node --import tsx bench/postgres-append.ts [--units 300] [--unit 800] [--body lz4|pglz|external|none]
+// (`--body none` leaves the table as it is, so the file also runs on a build from before segments.)
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -59,7 +61,9 @@ await sql.connect();
 const store = new PostgresLeadStore({ url: database.url });
 try {
   await store.migrate();
-  if (values.body === "external") {
+  if (values.body === "none") {
+    // as migrated
+  } else if (values.body === "external") {
     await sql.query("ALTER TABLE event_segments ALTER COLUMN body SET STORAGE EXTERNAL");
   } else {
     await sql.query(
@@ -93,6 +97,15 @@ try {
   const client = process.cpuUsage(client0);
   const after = await counters();
   const total = units * unitSize;
+  const readFrom = performance.now();
+  let read = 0;
+  for (let afterSeq = 0; ; ) {
+    const page = await store.readEvents(afterSeq, 5000);
+    read += page.events.length;
+    if (page.nextSeq === null) break;
+    afterSeq = page.nextSeq;
+  }
+  const readS = (performance.now() - readFrom) / 1000;
   console.log(
     JSON.stringify(
       {
@@ -105,6 +118,7 @@ try {
         backendCpuMicrosPerEvent: Number((((after.cpu - before.cpu) * 1e6) / total).toFixed(2)),
         clientCpuMicrosPerEvent: Number(((client.user + client.system) / total).toFixed(2)),
         walBytesPerEvent: Math.round((after.wal - before.wal) / total),
+        replay: { events: read, eventsPerSecond: Math.round(read / readS) },
       },
       null,
       2,
