@@ -106,23 +106,20 @@ try {
     afterSeq = page.nextSeq;
   }
   const readS = (performance.now() - readFrom) / 1000;
+  // One line, as bench/run.ts reads it.
   console.log(
-    JSON.stringify(
-      {
-        bench: "postgres-append",
-        unit: unitSize,
-        units,
-        body: values.body,
-        eventsPerSecond: Math.round(total / elapsedS),
-        msPerUnit: Number(((elapsedS * 1000) / units).toFixed(2)),
-        backendCpuMicrosPerEvent: Number((((after.cpu - before.cpu) * 1e6) / total).toFixed(2)),
-        clientCpuMicrosPerEvent: Number(((client.user + client.system) / total).toFixed(2)),
-        walBytesPerEvent: Math.round((after.wal - before.wal) / total),
-        replay: { events: read, eventsPerSecond: Math.round(read / readS) },
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({
+      bench: "postgres-append",
+      unit: unitSize,
+      units,
+      body: values.body,
+      eventsPerSecond: Math.round(total / elapsedS),
+      msPerUnit: Number(((elapsedS * 1000) / units).toFixed(2)),
+      backendCpuMicrosPerEvent: Number((((after.cpu - before.cpu) * 1e6) / total).toFixed(2)),
+      clientCpuMicrosPerEvent: Number(((client.user + client.system) / total).toFixed(2)),
+      walBytesPerEvent: Math.round((after.wal - before.wal) / total),
+      replay: { events: read, eventsPerSecond: Math.round(read / readS) },
+    }),
   );
 } finally {
   await store.close();
