@@ -183,11 +183,12 @@ export function segmentEvents(rows: readonly SegmentRow[], afterSeq: number): Lo
  */
 export function segmentsAfterSql(afterSeq: number, width: number): string {
   const after = sqlInteger(afterSeq);
-  return `SELECT first_seq, last_seq, body FROM event_segments
-          WHERE last_seq > ${after} AND first_seq <= (
-            SELECT first_seq FROM event_segments WHERE last_seq > ${after} ORDER BY last_seq LIMIT 1
-          ) + ${sqlInteger(width)}
-          ORDER BY last_seq`;
+  // Both bounds on first_seq, so the scan of its index stops at the end of the range.
+  return `SELECT s.first_seq, s.last_seq, s.body
+          FROM (SELECT first_seq FROM event_segments WHERE last_seq > ${after} ORDER BY last_seq LIMIT 1) AS start,
+               event_segments s
+          WHERE s.first_seq >= start.first_seq AND s.first_seq <= start.first_seq + ${sqlInteger(width)}
+          ORDER BY s.first_seq`;
 }
 
 /** The log in seq order, at most `limit` events after `afterSeq`. */
