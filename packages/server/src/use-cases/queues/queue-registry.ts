@@ -9,13 +9,14 @@ import { type QueueContext, QueueIndex } from "./queue-index.ts";
 import { type QueueView, ViewBroadcaster } from "./queue-views.ts";
 
 export interface RegistryOptions {
-  /** At most one stream update per queue this often; bursts in between are coalesced into one. */
+  /** While a queue keeps changing, at most one stream update per this many ms; the first is sent at once. */
   readonly streamCoalesceMs: number;
 }
 
 /**
  * Every queue's definition, order index, claims and stream broadcasters, kept current from the change feed.
- * Indexes update synchronously with each feed batch; streams flush at most every `streamCoalesceMs`.
+ * Indexes update synchronously with each feed batch; streams flush on the next turn of the event loop,
+ * at most one update per `streamCoalesceMs` while changes keep coming.
  */
 export class QueueRegistry {
   readonly #state: ServiceState;
@@ -25,7 +26,8 @@ export class QueueRegistry {
   /** Unexpired claims by lead id (this process's view; the store is the arbiter). */
   readonly claims = new Map<string, ClaimRow>();
   readonly #broadcasters = new Map<string, Map<number, ViewBroadcaster>>();
-  readonly #flushAt = new Map<string, number>();
+  /** When each queue last sent an update to its streams (performance.now()). */
+  readonly #sentAt = new Map<string, number>();
   readonly #scheduled = new Set<string>();
   /** Stream event ids carry it, so an id from before a restart is never mistaken for a current one. */
   readonly epoch = randomBytes(4).toString("hex");
@@ -95,6 +97,7 @@ export class QueueRegistry {
     this.versions.push(row);
     this.indexes.delete(row.queueId);
     this.#broadcasters.delete(row.queueId);
+    this.#sentAt.delete(row.queueId);
   }
 
   latest(queueId: string): QueueVersionRow | undefined {
@@ -192,16 +195,24 @@ export class QueueRegistry {
     return broadcaster.subscribe(sink, lastEventId);
   }
 
+  /**
+   * Leading edge: the first change after a quiet spell is sent on the next turn of the event loop; while
+   * changes keep coming, at most one update per `streamCoalesceMs` leaves. Only a flush that sent
+   * something starts the window, so changes nobody can see (below every client's limit) delay nothing.
+   */
   #dirty(queueId: string): void {
     if (!this.#broadcasters.has(queueId) || this.#scheduled.has(queueId)) return;
     this.#scheduled.add(queueId);
     const wait =
-      (this.#flushAt.get(queueId) ?? 0) + this.#options.streamCoalesceMs - performance.now();
+      (this.#sentAt.get(queueId) ?? Number.NEGATIVE_INFINITY) +
+      this.#options.streamCoalesceMs -
+      performance.now();
     const flush = () => {
       this.#scheduled.delete(queueId);
-      this.#flushAt.set(queueId, performance.now());
+      let sent = false;
       for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? [])
-        broadcaster.flush();
+        if (broadcaster.flush()) sent = true;
+      if (sent) this.#sentAt.set(queueId, performance.now());
     };
     if (wait <= 0) setImmediate(flush);
     else setTimeout(flush, wait).unref();
