@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { StoredEvent } from "../../ports/store.ts";
 import { SqliteLeadStore } from "./sqlite-store.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "leadscore-checkpointer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const event = (i: number) => ({
+const event = (i: number): StoredEvent => ({
   messageId: `m${i}`,
   leadId: `ld${i % 50}`,
   type: "track",
