@@ -9,6 +9,7 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
 import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
 import { claimLead, renewClaim, writeRealtime } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
@@ -50,6 +51,9 @@ export function classifySqliteError(error: unknown): StoreFailure {
   });
 }
 
+/** How often the checkpointer thread copies the WAL into the database. */
+const CHECKPOINT_EVERY_MS = 250;
+
 /** The one write connection: WAL, synchronous=FULL, so a returned commit survives a crash. */
 export class SqliteWriter {
   readonly #db: Database.Database;
@@ -59,14 +63,16 @@ export class SqliteWriter {
   readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
   readonly #statements = new Map<string, Database.Statement>();
   readonly #commit: (unit: WireUnit) => WireResult;
+  readonly #checkpointer: Checkpointer;
 
   constructor(path: string) {
     this.#db = new Database(path);
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL");
     this.#db.pragma("busy_timeout = 5000");
-    // Checkpoints run on the writer's commit: fewer, larger ones keep ingest acks short.
-    this.#db.pragma("wal_autocheckpoint = 16384");
+    // A checkpoint on a commit stalls that commit: a thread of their own does the copying (see
+    // sqlite-checkpointer.ts); the autocheckpoint restarts the WAL, copying only what is left.
+    this.#db.pragma("wal_autocheckpoint = 4096");
     this.#db.pragma("cache_size = -65536");
     this.#insertEvent = this.#db.prepare(
       `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
@@ -76,6 +82,7 @@ export class SqliteWriter {
     this.#userTables = new SqliteUserTables(this.#db);
     this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
     this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
+    this.#checkpointer = startCheckpointer(path, CHECKPOINT_EVERY_MS);
   }
 
   commit(unit: WireUnit): WireResult {
@@ -87,6 +94,7 @@ export class SqliteWriter {
   }
 
   close(): void {
+    this.#checkpointer.close();
     if (this.#db.open) this.#db.close();
   }
 
