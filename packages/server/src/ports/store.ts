@@ -174,7 +174,8 @@ export interface RemoteChanges {
   readonly more: boolean;
   /**
    * The log no longer holds everything after `from` (an adapter pruned what this process was too
-   * far behind to have applied): rebuild from the store instead of applying these.
+   * far behind to have applied): rebuild from the store, then apply `units`, which then hold what
+   * the rebuild does not reload (every key, revoked key, queue version and active claim).
    */
   readonly reload?: boolean;
 }

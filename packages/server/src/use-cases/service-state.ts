@@ -163,7 +163,11 @@ export class ServiceState {
     if (!this.store.shared) return;
     for (;;) {
       const changes = await this.store.readRemoteChanges(this.position, LOG_PAGE_SIZE);
-      if (changes.reload === true) return this.load();
+      if (changes.reload === true) {
+        await this.load();
+        for (const unit of changes.units) this.#applyRemote(unit);
+        return;
+      }
       for (const unit of changes.units) this.#applyRemote(unit);
       // Through the same path as this process's commits: book, incremental scores, change feed.
       if (changes.events.length > 0) this.applyCommit({ events: changes.events });

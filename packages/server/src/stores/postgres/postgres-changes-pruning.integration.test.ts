@@ -5,6 +5,7 @@ import {
   postgresAvailable,
   type TestDatabase,
 } from "../../testing/postgres-test-database.ts";
+import { KeyServiceImpl } from "../../use-cases/key-service.ts";
 import { ServiceState } from "../../use-cases/service-state.ts";
 import { buildStoredEvent } from "../store-contract.ts";
 import { PostgresLeadStore } from "./postgres-store.ts";
@@ -97,7 +98,7 @@ describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
       await writer.commit(link(2)); // prunes the first change
       expect(await changeSeqs()).toEqual([2]);
       const changes = await followerStore.readRemoteChanges(before, 100);
-      expect(changes).toMatchObject({ reload: true, units: [], events: [] });
+      expect(changes).toMatchObject({ reload: true, events: [] });
       // A follower that is up to date is not asked to reload.
       const current = await followerStore.logPosition();
       expect((await followerStore.readRemoteChanges(current, 100)).reload).toBeUndefined();
@@ -108,6 +109,74 @@ describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
       expect(state.position).toEqual(current);
     } finally {
       await writer.close();
+      await followerStore.close();
+    }
+  });
+
+  it("hands a process told to reload the keys, revocations, queue versions and claims it missed", async () => {
+    await freshDatabase();
+    const writerStore = new PostgresLeadStore({
+      url: db.url,
+      changesRetentionMs: 0,
+      pruneEveryMs: 0,
+    });
+    const followerStore = new PostgresLeadStore({ url: db.url, pollMs: 3_600_000 });
+    const service = (store: PostgresLeadStore, name: string) =>
+      new ServiceState({
+        store,
+        now: () => 1_700_000_000_000,
+        newId: (prefix) => `${prefix}_${name}_${Math.random().toString(36).slice(2)}`,
+        groupCommitMs: 1,
+        decayRefreshMs: 30_000,
+      });
+    const writer = service(writerStore, "w");
+    const follower = service(followerStore, "f");
+    const writerKeys = new KeyServiceImpl(writer);
+    const followerKeys = new KeyServiceImpl(follower);
+    try {
+      await writer.load();
+      await writerKeys.load();
+      const old = await writerKeys.create({ kind: "secret", name: "old", scopes: ["leads:read"] });
+      if (!old.ok) throw new Error("key");
+      await follower.load();
+      await followerKeys.load();
+      expect(await followerKeys.authenticate(old.value.secret)).not.toBeNull();
+      // While the follower does not follow, the writer revokes, creates, defines a queue, claims a
+      // lead, and prunes every change but the newest.
+      const fresh = await writerKeys.create({
+        kind: "secret",
+        name: "new",
+        scopes: ["leads:read"],
+      });
+      if (!fresh.ok) throw new Error("key");
+      expect((await writerKeys.revoke(old.value.key.id)).ok).toBe(true);
+      const queue = {
+        queueId: "callers",
+        version: 1,
+        document: "{}",
+        publishedAt: 1,
+        deleted: false,
+      };
+      await writerStore.commit({ queueVersions: [queue] });
+      const claim = await writerStore.claimLead({
+        claimId: "c1",
+        queueId: "callers",
+        agentId: "ag",
+        candidates: ["ld_1"],
+        now: Date.now(),
+        leaseUntil: Date.now() + 60_000,
+      });
+      await writerStore.commit({ meta: { last: "prune" } });
+      const changes = await followerStore.readRemoteChanges(follower.position, 100);
+      expect(changes.reload).toBe(true);
+      expect(changes.units).toEqual([
+        expect.objectContaining({ queueVersions: [queue], claims: [claim] }),
+      ]);
+      await follower.follow();
+      expect(await followerKeys.authenticate(fresh.value.secret)).not.toBeNull();
+      expect(await followerKeys.authenticate(old.value.secret)).toBeNull();
+    } finally {
+      await writerStore.close();
       await followerStore.close();
     }
   });

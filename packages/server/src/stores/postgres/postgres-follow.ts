@@ -6,7 +6,27 @@ import {
   segmentEvents,
   segmentsAfterSql,
 } from "./postgres-event-log.ts";
+import { keys } from "./postgres-reads.ts";
+import { readActiveClaims, readQueueVersions } from "./postgres-realtime-tables.ts";
 import { classifyPostgresError } from "./postgres-write.ts";
+
+/**
+ * For a process told to reload: what its rebuild from the tables does not cover (the services
+ * that follow units: keys, queue versions, claims), as one unit to apply after it.
+ */
+async function snapshotUnit(client: pg.PoolClient): Promise<RemoteUnit> {
+  const query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) =>
+    client.query<R>(sql, params);
+  const allKeys = await keys(query);
+  return {
+    keys: allKeys.filter((k) => k.revokedAt === null),
+    revokeKeys: allKeys.flatMap((k) =>
+      k.revokedAt === null ? [] : [{ id: k.id, at: k.revokedAt }],
+    ),
+    queueVersions: await readQueueVersions(query),
+    claims: await readActiveClaims(query, Date.now()),
+  };
+}
 
 /**
  * What other processes committed after `from`: `changes` rows (but `writer`'s own) and log
@@ -24,6 +44,7 @@ export async function readRemoteChanges(
     Math.trunc(Number(n)),
   ) as [number, number, number];
   let results: pg.QueryResult[];
+  let snapshot: RemoteUnit | null = null;
   try {
     results = (await client.query(
       `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
@@ -33,6 +54,8 @@ export async function readRemoteChanges(
               (SELECT coalesce(max(through), 0) FROM changes_pruned) AS pruned_through;
        COMMIT`,
     )) as unknown as pg.QueryResult[];
+    const ends = results[3]?.rows[0] as { pruned_through: number } | undefined;
+    if ((ends?.pruned_through ?? 0) > afterChange) snapshot = await snapshotUnit(client);
   } catch (error) {
     client.release(true);
     throw classifyPostgresError(error);
@@ -40,12 +63,11 @@ export async function readRemoteChanges(
   client.release();
   const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
   const segments = results[2] as pg.QueryResult<SegmentRow>;
-  const ends = (results[3] as pg.QueryResult<{ event_seq: number; pruned_through: number }>)
-    .rows[0];
-  if ((ends?.pruned_through ?? 0) > afterChange) {
+  if (snapshot !== null) {
     // Rows this process has not applied were pruned: only a reload from the tables is whole.
-    return { units: [], events: [], position: from, more: false, reload: true };
+    return { units: [snapshot], events: [], position: from, more: false, reload: true };
   }
+  const ends = (results[3] as pg.QueryResult<{ event_seq: number }>).rows[0];
   const units = changes.rows
     .filter((row) => row.writer !== writer)
     .map((row) => JSON.parse(row.unit) as RemoteUnit);
