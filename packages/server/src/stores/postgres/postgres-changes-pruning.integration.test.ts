@@ -180,4 +180,46 @@ describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
       await followerStore.close();
     }
   });
+  it("after a failed commit, a process rebuilds and still hands other processes' keys to its listeners", async () => {
+    await freshDatabase();
+    const other = new PostgresLeadStore({ url: db.url });
+    const ownStore = new PostgresLeadStore({ url: db.url, pollMs: 3_600_000 });
+    const state = new ServiceState({
+      store: ownStore,
+      now: () => 1_700_000_000_000,
+      newId: (prefix) => `${prefix}_own`,
+      groupCommitMs: 1,
+      decayRefreshMs: 30_000,
+    });
+    const keyIds: string[] = [];
+    state.onRemoteUnit((unit) => keyIds.push(...(unit.keys ?? []).map((k) => k.id)));
+    try {
+      await state.load();
+      const key = {
+        id: "key_other",
+        kind: "secret" as const,
+        name: "made by the other process",
+        scopes: ["admin"],
+        allowedOrigins: [],
+        hash: "0".repeat(64),
+        prefix: "sk_0000",
+        createdAt: 1_700_000_000_000,
+        revokedAt: null,
+      };
+      await other.commit({
+        keys: [key],
+        ...link(1),
+        events: [buildStoredEvent({ messageId: "e1", leadId: "ld_1", userId: "1" })],
+      });
+      // What ingest does when its unit fails to commit: rebuild from the tables.
+      await state.reload();
+      expect(state.findLead("ld_1")).not.toBeNull();
+      await state.follow();
+      expect(keyIds).toEqual(["key_other"]);
+      expect(state.position).toEqual(await ownStore.logPosition());
+    } finally {
+      await other.close();
+      await ownStore.close();
+    }
+  });
 });
