@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { seededRandom } from "@leadscore/core";
 import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
+import type { ProbeConfig, ProbeResult } from "./realtime-probe.ts";
 import { callsModelText, measureTop50 } from "./realtime-top50.ts";
 
 const { values } = parseArgs({
@@ -66,37 +67,36 @@ function post(path: string, key: string | null, body: string, targetPort = port,
   });
 }
 
-/** `count` SSE clients; `onData` sees each chunk with the time it arrived. */
-function openStreams(
-  count: number,
-  targetPort: number,
-  path: string,
-  key: string | null,
-  onData: (client: number, text: string, at: number) => void,
-): Promise<(() => void)[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      (_, client) =>
-        new Promise<() => void>((resolve, reject) => {
-          const req = request(
-            {
-              host: "127.0.0.1",
-              port: targetPort,
-              path,
-              headers: key === null ? {} : { authorization: `Bearer ${key}` },
-            },
-            (res) => {
-              res.setEncoding("utf8");
-              res.on("data", (text: string) => onData(client, text, performance.now()));
-              resolve(() => req.destroy());
-            },
-          );
-          req.on("error", reject);
-          req.end();
-        }),
-    ),
+/** The measuring client (bench/realtime-probe.ts) in its own process, its streams open; `go` starts the probes. */
+async function startProbe(config: Omit<ProbeConfig, "streams" | "seconds">) {
+  const full: ProbeConfig = { ...config, streams, seconds };
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "realtime-probe.ts"), JSON.stringify(full)],
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
+  let out = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("ready\n")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`probe client exited (${code}): ${out}`)));
+  });
+  const done = new Promise<ProbeResult>((resolve, reject) =>
+    child.once("exit", () => {
+      const line = /^result (.*)$/m.exec(out);
+      if (line === null) reject(new Error(`probe client: ${out}`));
+      else resolve(JSON.parse(line[1] ?? "{}") as ProbeResult);
+    }),
+  );
+  await ready;
+  return {
+    go: () => {
+      child.stdin?.write("go\n");
+      return done;
+    },
+  };
 }
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -128,24 +128,18 @@ async function bareFanout() {
       (chunk: Buffer) => chunk.toString().includes("listening") && resolve(),
     ),
   );
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const closers = await openStreams(streams, fanoutPort, "/stream", null, (_client, text, at) => {
-    for (const match of text.matchAll(/^id: (\d+)$/gm)) {
-      const t0 = sentAt.get(match[1] ?? "");
-      if (t0 !== undefined) latencies.push(at - t0);
-    }
+  const probe = await startProbe({
+    mode: "fanout",
+    port: fanoutPort,
+    path: "/stream",
+    key: null,
+    probes: 200,
+    everyMs: 25,
   });
-  for (let i = 0; i < 200; i++) {
-    sentAt.set(String(i), performance.now());
-    await post(`/fire?id=${i}`, null, "", fanoutPort);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  for (const close of closers) close();
+  const result = await probe.go();
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
-  return summary(latencies);
+  return summary(result.latenciesMs);
 }
 
 async function eventToStream(store: "sqlite" | "memory") {
@@ -171,25 +165,14 @@ async function eventToStream(store: "sqlite" | "memory") {
       await post("/v1/batch", key, JSON.stringify({ batch }));
     }
     const random = seededRandom(7);
-    let probe: { userId: string; t0: number; seen: Set<number> } | null = null;
-    const latencies: number[] = [];
-    const closers = await openStreams(
-      streams,
+    const probe = await startProbe({
+      mode: "queue",
       port,
-      "/v1/queues/callers/stream?limit=50",
+      path: "/v1/queues/callers/stream?limit=50",
       key,
-      (client, text, t1) => {
-        const current = probe;
-        if (
-          current === null ||
-          current.seen.has(client) ||
-          !text.includes(`"userId":"${current.userId}"`)
-        )
-          return;
-        current.seen.add(client);
-        latencies.push(t1 - current.t0);
-      },
-    );
+      probes: VIPS,
+      everyMs: PROBE_EVERY_MS,
+    });
     let running = true;
     let sentEvents = 0;
     const ackMs: number[] = [];
@@ -225,38 +208,21 @@ async function eventToStream(store: "sqlite" | "memory") {
       await Promise.all(pending);
     })();
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    latencies.length = 0;
     ackMs.length = 0;
     const eventsBefore = sentEvents;
     const startedAt = performance.now();
-    let probes = 0;
-    const probeAckMs: number[] = [];
-    for (let vip = 0; performance.now() - startedAt < seconds * 1000; vip = (vip + 1) % VIPS) {
-      const t0 = performance.now();
-      probe = { userId: `vip${vip}`, t0, seen: new Set() };
-      probes++;
-      await post(
-        "/v1/batch",
-        key,
-        JSON.stringify({
-          batch: [{ type: "page", userId: `vip${vip}`, properties: { url: "/pricing" } }],
-        }),
-      );
-      probeAckMs.push(performance.now() - t0);
-      await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
-    }
+    const result = await probe.go();
     const elapsedS = (performance.now() - startedAt) / 1000;
     running = false;
     await load;
-    for (const close of closers) close();
     return {
-      ...summary(latencies),
-      probes,
-      deliveriesMissing: probes * streams - latencies.length,
+      ...summary(result.latenciesMs),
+      probes: result.probes,
+      deliveriesMissing: result.probes * streams - result.latenciesMs.length,
       backgroundEventsPerSecond: Math.round((sentEvents - eventsBefore) / elapsedS),
       probeAck: {
         what: "the probe's own HTTP ack (durable commit), for scale",
-        ...summary(probeAckMs),
+        ...summary(result.ackMs),
       },
       backgroundAck: summary(ackMs),
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   currentCursor,
+  defaultLeadsModel,
   filtersFromSearch,
   firstPage,
   hasActiveFilters,
@@ -42,5 +43,17 @@ describe("cursor trail", () => {
     expect(currentCursor(previousPage(third))).toBe("c1");
     expect(currentCursor(previousPage(previousPage(third)))).toBeUndefined();
     expect(previousPage(firstPage)).toBe(firstPage);
+  });
+});
+
+describe("the Leads page's default model", () => {
+  it.each([
+    { models: ["car-dealer", "saas-main"], queues: ["saas-main"], expected: "saas-main" },
+    { models: ["saas-main", "car-dealer"], queues: [], expected: "car-dealer" },
+    { models: ["car-dealer", "saas-main"], queues: ["gone", "saas-main"], expected: "saas-main" },
+    { models: ["car-dealer"], queues: [undefined], expected: "car-dealer" },
+    { models: [], queues: ["saas-main"], expected: "" },
+  ])("models $models, queues over $queues → $expected", ({ models, queues, expected }) => {
+    expect(defaultLeadsModel(models, queues)).toBe(expected);
   });
 });

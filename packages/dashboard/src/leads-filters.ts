@@ -42,6 +42,19 @@ export function searchFromFilters(filters: LeadsFilters): string {
   return params.toString();
 }
 
+/**
+ * The model the Leads page shows when the address names none: the model of the first call queue (the one
+ * the landing page shows beside the leads), so the bands above the table and the queue agree; else the
+ * first model id in order, which is also the server's default.
+ */
+export function defaultLeadsModel(
+  modelIds: readonly string[],
+  queueModels: readonly (string | undefined)[],
+): string {
+  const fromQueue = queueModels.find((model) => model !== undefined && modelIds.includes(model));
+  return fromQueue ?? [...modelIds].sort()[0] ?? "";
+}
+
 export function hasActiveFilters(filters: LeadsFilters): boolean {
   return [filters.q, filters.model, filters.band, filters.stage, filters.grade].some(
     (value) => value.trim() !== "",

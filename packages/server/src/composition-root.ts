@@ -28,7 +28,7 @@ export interface CreateAppOptions {
   /** Create the first dashboard admin (with this email) when the store has no user yet. */
   readonly firstAdminEmail?: string | null;
   readonly auth?: AuthOptions;
-  /** Default 10 ms: the most a queue stream update waits to be coalesced with the next ones. */
+  /** Default 5 ms: while a queue keeps changing, the least time between its stream updates. */
   readonly streamCoalesceMs?: number;
   /** Outbound webhooks (audiences); default node:http(s) with private addresses refused. */
   readonly webhookSender?: WebhookSender;
@@ -71,7 +71,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       groupCommitMs: options.groupCommitMs ?? 2,
       decayRefreshMs: options.decayRefreshMs ?? 30_000,
       ...(options.auth === undefined ? {} : { auth: options.auth }),
-      streamCoalesceMs: options.streamCoalesceMs ?? 10,
+      streamCoalesceMs: options.streamCoalesceMs ?? 5,
     },
     options.replayLog ?? true,
     { webhookSender: options.webhookSender ?? new NodeWebhookSender() },

@@ -3,6 +3,7 @@ import type { ApiError } from "../../src/api/api-error.ts";
 import type { Feedback, FeedbackVerdict } from "../../src/api/api-types.ts";
 import { useI18n } from "../i18n-context.tsx";
 import { useApi } from "../session-context.tsx";
+import { ErrorAlert } from "./states.tsx";
 
 /** Sales feedback (good fit / bad fit) with an optional note; past verdicts listed below. */
 export function FeedbackPanel({
@@ -69,11 +70,7 @@ export function FeedbackPanel({
       </div>
       <div aria-live="polite" className="live-region">
         {sent && <p className="small success">{t("lead.saved")}</p>}
-        {error !== null && (
-          <p className="alert alert--error" role="alert">
-            {error.detail ?? t(`error.${error.kind}`)}
-          </p>
-        )}
+        {error !== null && <ErrorAlert error={error} />}
       </div>
       {feedback.length > 0 && (
         <ul className="plain-list small">

@@ -5,6 +5,7 @@ import { fieldErrorsAt } from "../../src/api/api-error.ts";
 import type { StageAction } from "../../src/api/api-types.ts";
 import { useI18n } from "../i18n-context.tsx";
 import { useApi } from "../session-context.tsx";
+import { ErrorAlert } from "./states.tsx";
 
 const ACTIONS = [
   "accept",
@@ -82,11 +83,7 @@ export function StageActions({
           <h2 id="stage-dialog-title">
             {t("lead.stageDialog", { action: t(`lead.action.${action}`) })}
           </h2>
-          {error !== null && reasonErrors.length === 0 && (
-            <p className="alert alert--error" role="alert">
-              {error.detail ?? t(`error.${error.kind}`)}
-            </p>
-          )}
+          {error !== null && reasonErrors.length === 0 && <ErrorAlert error={error} />}
           <label className="field">
             <span className="field__label">{t("lead.reason")}</span>
             <textarea

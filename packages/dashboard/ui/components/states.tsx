@@ -31,6 +31,16 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
   );
 }
 
+/** A failed action's error beside its form: the server's detail when it gave one, else the kind of failure. */
+export function ErrorAlert({ error }: { error: ApiError }) {
+  const { t } = useI18n();
+  return (
+    <p className="alert alert--error" role="alert">
+      {error.detail ?? t(`error.${error.kind}`)}
+    </p>
+  );
+}
+
 export function EmptyState({
   title,
   children,

@@ -10,6 +10,7 @@ import {
 } from "../../src/reports/periods.ts";
 import { createReportFormat } from "../../src/reports/report-format.ts";
 import { useStageLabel } from "../components/badges.tsx";
+import { DataTable } from "../components/charts/data-table.tsx";
 import { EmptyState, ErrorState, Loading } from "../components/states.tsx";
 import { useI18n } from "../i18n-context.tsx";
 import { useApi } from "../session-context.tsx";
@@ -93,54 +94,36 @@ function FunnelTable({ funnel }: { funnel: Funnel }) {
   const { t, fmt, locale } = useI18n();
   const f = createReportFormat(locale);
   const stageLabel = useStageLabel();
+  const percentOrDash = (value: number | null) => (value === null ? "—" : fmt.percent(value));
   return (
     <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{t("funnel.tableCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("funnel.stage")}</th>
-            <th scope="col" className="num">
-              {t("funnel.reached")}
-            </th>
-            <th scope="col" className="num">
-              {t("funnel.ofCohort")}
-            </th>
-            <th scope="col" className="num">
-              {t("funnel.fromPrevious")}
-            </th>
-            <th scope="col" className="num">
-              {t("funnel.current")}
-            </th>
-            <th scope="col" className="num">
-              {t("funnel.medianTime")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {funnel.steps.map((step) => (
-            <tr key={step.stage}>
-              <th scope="row">{stageLabel(step.stage)}</th>
-              <td className="num">{fmt.integer(step.reached)}</td>
-              <td className="num">
-                {step.conversionFromCohort === null ? "—" : fmt.percent(step.conversionFromCohort)}
-              </td>
-              <td className="num">
-                {step.conversionFromPrevious === null
-                  ? "—"
-                  : fmt.percent(step.conversionFromPrevious)}
-              </td>
-              <td className="num">{fmt.integer(step.current)}</td>
-              <td className="num">
-                {f.span(step.medianTimeInStageMs)}
-                {step.movedOn > 0 && (
-                  <span className="muted small"> (n={fmt.integer(step.movedOn)})</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t("funnel.tableCaption")}
+        rowHeader={t("funnel.stage")}
+        columns={[
+          t("funnel.reached"),
+          t("funnel.ofCohort"),
+          t("funnel.fromPrevious"),
+          t("funnel.current"),
+          t("funnel.medianTime"),
+        ]}
+        rows={funnel.steps.map((step) => ({
+          key: step.stage,
+          label: stageLabel(step.stage),
+          cells: [
+            fmt.integer(step.reached),
+            percentOrDash(step.conversionFromCohort),
+            percentOrDash(step.conversionFromPrevious),
+            fmt.integer(step.current),
+            <>
+              {f.span(step.medianTimeInStageMs)}
+              {step.movedOn > 0 && (
+                <span className="muted small"> (n={fmt.integer(step.movedOn)})</span>
+              )}
+            </>,
+          ],
+        }))}
+      />
     </div>
   );
 }

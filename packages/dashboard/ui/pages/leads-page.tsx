@@ -5,6 +5,7 @@ import { leadStanding } from "../../src/lead-standing.ts";
 import type { CursorTrail, LeadsFilters } from "../../src/leads-filters.ts";
 import {
   currentCursor,
+  defaultLeadsModel,
   filtersFromSearch,
   firstPage,
   GRADES,
@@ -63,11 +64,14 @@ function Filters({
   filters,
   bands,
   models,
+  defaultModel,
   onChange,
 }: {
   filters: LeadsFilters;
   bands: readonly string[];
   models: readonly string[];
+  /** The model shown while the address names none. */
+  defaultModel: string;
   onChange: (next: LeadsFilters) => void;
 }) {
   const { t } = useI18n();
@@ -132,11 +136,11 @@ function Filters({
         <label className="field field--inline">
           <span className="field__label">{t("leads.model")}</span>
           <select
-            value={filters.model || models[0] || ""}
+            value={filters.model || defaultModel}
             onChange={(event) =>
               onChange({
                 ...filters,
-                model: event.target.value === models[0] ? "" : event.target.value,
+                model: event.target.value === defaultModel ? "" : event.target.value,
               })
             }
           >
@@ -242,7 +246,39 @@ function LeadsTable({ page, modelId }: { page: LeadPage; modelId: string }) {
   );
 }
 
+/** The models, and the queues this user may see: what the page needs to choose its default model. */
+function useLeadsModels(): { ready: boolean; modelIds: readonly string[]; defaultModel: string } {
+  const api = useApi();
+  const { session } = useSession();
+  const seesQueues = session.status === "signed-in" && canSee(session.scopes, "queue");
+  const models = useApiQuery("models", () => api.listModels());
+  const queues = useApiQuery(`queues:${seesQueues}`, async () =>
+    seesQueues ? api.listQueues() : { ok: true as const, value: { data: [], has_more: false } },
+  );
+  const modelIds = models.state.status === "ok" ? models.state.value.data.map((m) => m.id) : [];
+  const queueModels =
+    queues.state.status === "ok" ? queues.state.value.data.map((queue) => queue.model) : [];
+  return {
+    // A failed list leaves the choice to the server (its default), rather than holding the page.
+    ready: models.state.status !== "loading" && queues.state.status !== "loading",
+    modelIds: [...modelIds].sort(),
+    defaultModel: defaultLeadsModel(modelIds, queueModels),
+  };
+}
+
 export function LeadsPage() {
+  const { ready, modelIds, defaultModel } = useLeadsModels();
+  if (!ready) return <Loading />;
+  return <LeadsView modelIds={modelIds} defaultModel={defaultModel} />;
+}
+
+function LeadsView({
+  modelIds,
+  defaultModel,
+}: {
+  modelIds: readonly string[];
+  defaultModel: string;
+}) {
   const { t } = useI18n();
   const api = useApi();
   const search = useSearch();
@@ -256,11 +292,12 @@ export function LeadsPage() {
   const cursor = currentCursor(pages);
 
   const { session } = useSession();
-  const models = useApiQuery("models", () => api.listModels());
-  const { state, reload } = useApiQuery(`${search}|${cursor ?? ""}`, (signal) =>
+  const modelId = filters.model || defaultModel;
+  const { state, reload } = useApiQuery(`${search}|${modelId}|${cursor ?? ""}`, (signal) =>
     api.listLeads(
       {
         ...filters,
+        model: modelId,
         sort: filters.sort,
         limit: PAGE_SIZE,
         ...(cursor === undefined ? {} : { startingAfter: cursor }),
@@ -277,9 +314,6 @@ export function LeadsPage() {
   const page =
     state.status === "ok" ? state.value : state.status === "loading" ? state.previous : undefined;
   const counts = page?.counts?.bands ?? {};
-  // The server's default model is the first id in order, so the select shows that one when none is chosen.
-  const modelIds =
-    models.state.status === "ok" ? models.state.value.data.map((m) => m.id).sort() : [];
 
   return (
     <div className="page">
@@ -307,6 +341,7 @@ export function LeadsPage() {
         filters={filters}
         bands={Object.keys(counts)}
         models={modelIds}
+        defaultModel={defaultModel}
         onChange={changeFilters}
       />
       {state.status === "error" && <ErrorState error={state.error} onRetry={reload} />}
@@ -325,7 +360,7 @@ export function LeadsPage() {
           aria-busy={state.status === "loading"}
           className={state.status === "loading" ? "is-stale" : undefined}
         >
-          <LeadsTable page={page} modelId={filters.model || modelIds[0] || ""} />
+          <LeadsTable page={page} modelId={modelId} />
           <nav className="pager" aria-label={t("leads.pageNumber", { page: pages.cursors.length })}>
             <button
               type="button"

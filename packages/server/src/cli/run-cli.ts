@@ -29,6 +29,7 @@ Commands:
   queue apply <file> --db <f>   publish a call queue (queue list, queue delete <id>)
   score --model <f> --input <ndjson> [--at <time>]   score Segment-style messages offline
   serve [--db <file>] [--port <n>] [--demo]           run the server and dashboard
+  migrate                       create or upgrade the store's tables, then exit
   import leads <csv> | import events <ndjson>         load data into the store
   export leads [--format csv|ndjson]                  write leads out
   rescore                       recompute every lead from its history
@@ -38,6 +39,9 @@ Commands:
   learn <csv> --target <col>    learn a points model from outcomes
   evaluate <csv> --model <f> --target <col>           measure a model against outcomes
   backtest --model <f> [--against <f>] --cutoff <date> --horizon <dur>
+
+Store: SQLite in a file by default (--db <file>, or LEADSCORE_DB; ./leadscore.db);
+PostgreSQL with --database-url postgres://… (or DATABASE_URL) on every command that opens the store.
 `;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

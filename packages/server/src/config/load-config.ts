@@ -23,8 +23,8 @@ const ConfigShape = z.object({
     .transform((value) => value === "true"),
   LEADSCORE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(43_200).default(720),
   LEADSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
-  /** Queue streams send at most one update per queue this often; bursts in between coalesce. */
-  LEADSCORE_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  /** While a queue keeps changing, its streams get at most one update this often (the first at once). */
+  LEADSCORE_STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** PostgreSQL instead of SQLite; several processes may serve one database. Redacted when shown. */
   DATABASE_URL: z
     .string()

@@ -104,7 +104,7 @@ export async function createAppServices(
   const users = new UserServiceImpl(state, auth.passwordCost);
   const throttle = new SignInThrottle({ ...auth.throttle, now: options.now });
   const sessions = new SessionServiceImpl(state, auth.sessions, throttle, auth.passwordCost);
-  const queues = new QueueRegistry(state, { streamCoalesceMs: options.streamCoalesceMs ?? 10 });
+  const queues = new QueueRegistry(state, { streamCoalesceMs: options.streamCoalesceMs ?? 5 });
   await queues.load();
   state.startTimers();
   const health: HealthService = {

@@ -8,7 +8,7 @@ export const emailKey = (email: string): string => `e:${email}`;
 export function normaliseEmail(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const email = value.trim().toLowerCase();
-  return email.includes("@") && email.length <= 320 ? email : null;
+  return email.includes("@") && email.length <= 320 && !email.includes("\0") ? email : null;
 }
 
 export interface IdentityChange {

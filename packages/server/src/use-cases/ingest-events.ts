@@ -225,7 +225,7 @@ export class IngestPipeline implements IngestService {
       return (await state.commit(unit.write)).inserted;
     } catch (error) {
       // The graph already took the claims of a unit that did not commit: rebuild from the log.
-      await state.load().catch(() => undefined);
+      await state.reload().catch(() => undefined);
       for (const pending of unit.batch) pending.reject(error);
       return null;
     }

@@ -79,10 +79,22 @@ function findStructureProblem(
 
 const pointerOf = (path: readonly string[]): string => path.map((key) => `/${key}`).join("");
 
+/**
+ * An id as given (a finite number becomes its text), null when absent, undefined when unusable. NUL is
+ * refused: PostgreSQL text cannot hold it, and a lead's ids must mean the same on every store.
+ */
+const ID_RULE = (field: string) =>
+  `${field} must be a non-empty string of at most ${MAX_ID_LENGTH} characters, without NUL`;
+
 function optionalId(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value !== "string" || value.length === 0 || value.length > MAX_ID_LENGTH) {
+  if (
+    typeof value !== "string" ||
+    value.length === 0 ||
+    value.length > MAX_ID_LENGTH ||
+    value.includes("\0")
+  ) {
     return undefined;
   }
   return value;
@@ -125,7 +137,7 @@ export function normalizeMessage(
       null,
       "invalid",
       "/messageId",
-      `messageId must be a string of 1–${MAX_ID_LENGTH} characters`,
+      `messageId must be a string of 1–${MAX_ID_LENGTH} characters, without NUL`,
     );
   }
   const messageId = rawId ?? options.newMessageId();
@@ -156,15 +168,14 @@ export function normalizeMessage(
     );
   }
   const userId = optionalId(raw.userId);
-  if (userId === undefined)
-    return fail(messageId, "invalid", "/userId", "userId must be a non-empty string");
+  if (userId === undefined) return fail(messageId, "invalid", "/userId", ID_RULE("userId"));
   const anonymousId = optionalId(raw.anonymousId);
   if (anonymousId === undefined) {
-    return fail(messageId, "invalid", "/anonymousId", "anonymousId must be a non-empty string");
+    return fail(messageId, "invalid", "/anonymousId", ID_RULE("anonymousId"));
   }
   const previousId = optionalId(raw.previousId);
   if (previousId === undefined) {
-    return fail(messageId, "invalid", "/previousId", "previousId must be a non-empty string");
+    return fail(messageId, "invalid", "/previousId", ID_RULE("previousId"));
   }
   if (type === "alias" && (previousId === null || (userId === null && anonymousId === null))) {
     return fail(messageId, "invalid", "/previousId", "alias needs previousId and userId");

@@ -1,5 +1,6 @@
 import { useRef } from "react";
 import { linearScale, niceMax, niceTicks } from "../../../src/reports/chart-scale.ts";
+import { ChartSvg, ValueGrid } from "./chart-svg.tsx";
 import { useWidth } from "./use-width.ts";
 
 export interface BarGroup {
@@ -46,26 +47,20 @@ export function BarChart({
   const narrow = slot < 70;
   return (
     <div ref={box} className="chart">
-      <svg
+      <ChartSvg
         width={width}
         height={HEIGHT}
-        role="img"
-        aria-labelledby={labelledBy}
-        aria-describedby={describedBy}
+        title={title}
+        labelledBy={labelledBy}
+        describedBy={describedBy}
       >
-        <title>{title}</title>
-        <g className="chart__grid">
-          {ticks.map((tick) => (
-            <line key={tick} x1={PAD.left} x2={width - PAD.right} y1={y(tick)} y2={y(tick)} />
-          ))}
-        </g>
-        <g className="chart__axis">
-          {ticks.map((tick) => (
-            <text key={tick} x={PAD.left - 8} y={y(tick)} dy="0.32em" textAnchor="end">
-              {formatValue(tick)}
-            </text>
-          ))}
-        </g>
+        <ValueGrid
+          ticks={ticks}
+          y={y}
+          left={PAD.left}
+          right={width - PAD.right}
+          format={formatValue}
+        />
         {groups.map((group, index) => {
           const center = PAD.left + slot * (index + 0.5);
           const start = center - (barWidth * seriesCount) / 2;
@@ -109,7 +104,7 @@ export function BarChart({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useRef } from "react";
 import { linearScale, niceTicks } from "../../../src/reports/chart-scale.ts";
+import { ChartSvg, ValueGrid } from "./chart-svg.tsx";
 import { useWidth } from "./use-width.ts";
 
 export interface LineSeries {
@@ -46,25 +47,21 @@ export function LineChart({
   const yTicks = niceTicks(yDomain[0], yDomain[1], 4);
   return (
     <div ref={box} className="chart">
-      <svg
+      <ChartSvg
         width={width}
         height={HEIGHT}
-        role="img"
-        aria-labelledby={labelledBy}
-        aria-describedby={describedBy}
+        title={title}
+        labelledBy={labelledBy}
+        describedBy={describedBy}
       >
-        <title>{title}</title>
-        <g className="chart__grid">
-          {yTicks.map((tick) => (
-            <line key={tick} x1={PAD.left} x2={width - PAD.right} y1={y(tick)} y2={y(tick)} />
-          ))}
-        </g>
+        <ValueGrid
+          ticks={yTicks}
+          y={y}
+          left={PAD.left}
+          right={width - PAD.right}
+          format={formatY}
+        />
         <g className="chart__axis">
-          {yTicks.map((tick) => (
-            <text key={tick} x={PAD.left - 8} y={y(tick)} dy="0.32em" textAnchor="end">
-              {formatY(tick)}
-            </text>
-          ))}
           {xTicks.map((tick) => (
             <text key={tick} x={x(tick)} y={HEIGHT - PAD.bottom + 18} textAnchor="middle">
               {formatX(tick)}
@@ -118,7 +115,7 @@ export function LineChart({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { Outcome, OutcomeReport } from "../../../src/api/api-types.ts";
 import { OUTCOMES } from "../../../src/api/api-types.ts";
 import { useI18n } from "../../i18n-context.tsx";
 import { useApi } from "../../session-context.tsx";
+import { ErrorAlert } from "../states.tsx";
 
 /** Records how a call went; a call-back needs a time, which puts the lead back in the queue then. */
 export function OutcomeForm({
@@ -99,11 +100,7 @@ export function OutcomeForm({
         <span className="field__label">{t("queue.note")}</span>
         <textarea rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
       </label>
-      {error !== null && callbackErrors.length === 0 && (
-        <p className="alert alert--error" role="alert">
-          {error.detail ?? t(`error.${error.kind}`)}
-        </p>
-      )}
+      {error !== null && callbackErrors.length === 0 && <ErrorAlert error={error} />}
       <button type="submit" className="button button--primary" disabled={pending}>
         {t("queue.record")}
       </button>

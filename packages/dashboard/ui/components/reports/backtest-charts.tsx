@@ -4,6 +4,7 @@ import { createReportFormat } from "../../../src/reports/report-format.ts";
 import { useI18n } from "../../i18n-context.tsx";
 import { BarChart } from "../charts/bar-chart.tsx";
 import { ChartFrame } from "../charts/chart-frame.tsx";
+import { DataTable } from "../charts/data-table.tsx";
 import { LineChart } from "../charts/line-chart.tsx";
 import { modelLabel } from "./report-labels.ts";
 
@@ -25,30 +26,17 @@ export function GainsChart({ backtest }: { backtest: Backtest }) {
         { name: t("chart.random"), series: 9, dashed: true },
       ]}
       table={
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("chart.topShare")}</th>
-              {names.map((name) => (
-                <th key={name} scope="col" className="num">
-                  {name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {models[0]!.evaluation.deciles.map((row, index) => (
-              <tr key={row.decile}>
-                <th scope="row">{fmt.percent(row.decile / 10)}</th>
-                {models.map((model, m) => (
-                  <td key={names[m]} className="num">
-                    {fmt.percent(model.evaluation.deciles[index]?.cumulativeGain ?? 0)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rowHeader={t("chart.topShare")}
+          columns={names}
+          rows={models[0]!.evaluation.deciles.map((row, index) => ({
+            key: String(row.decile),
+            label: fmt.percent(row.decile / 10),
+            cells: models.map((model) =>
+              fmt.percent(model.evaluation.deciles[index]?.cumulativeGain ?? 0),
+            ),
+          }))}
+        />
       }
     >
       {({ titleId, descId, title }) => (
@@ -100,11 +88,12 @@ export function BandConversionChart({
 }) {
   const { t, fmt } = useI18n();
   const bands = report.evaluation.bands;
+  const percentOrDash = (value: number | null) => (value === null ? "—" : fmt.percent(value));
   const summary = bands
     .map((band) =>
       t("chart.bandLine", {
         band: band.name,
-        conversion: band.conversion === null ? "—" : fmt.percent(band.conversion),
+        conversion: percentOrDash(band.conversion),
         leads: fmt.integer(band.rows),
       }),
     )
@@ -115,50 +104,29 @@ export function BandConversionChart({
       summary={summary}
       legend={[]}
       table={
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("report.band")}</th>
-              <th scope="col" className="num">
-                {t("report.from")}
-              </th>
-              <th scope="col" className="num">
-                {t("report.leads")}
-              </th>
-              <th scope="col" className="num">
-                {t("report.converted")}
-              </th>
-              <th scope="col" className="num">
-                {t("report.conversion")}
-              </th>
-              <th scope="col" className="num">
-                {t("report.precision")}
-              </th>
-              <th scope="col" className="num">
-                {t("report.recall")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {bands.map((band) => (
-              <tr key={band.name}>
-                <th scope="row">{band.name}</th>
-                <td className="num">{fmt.integer(band.from)}</td>
-                <td className="num">{fmt.integer(band.rows)}</td>
-                <td className="num">{fmt.integer(band.positives)}</td>
-                <td className="num">
-                  {band.conversion === null ? "—" : fmt.percent(band.conversion)}
-                </td>
-                <td className="num">
-                  {band.atOrAbove.precision === null ? "—" : fmt.percent(band.atOrAbove.precision)}
-                </td>
-                <td className="num">
-                  {band.atOrAbove.recall === null ? "—" : fmt.percent(band.atOrAbove.recall)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rowHeader={t("report.band")}
+          columns={[
+            t("report.from"),
+            t("report.leads"),
+            t("report.converted"),
+            t("report.conversion"),
+            t("report.precision"),
+            t("report.recall"),
+          ]}
+          rows={bands.map((band) => ({
+            key: band.name,
+            label: band.name,
+            cells: [
+              fmt.integer(band.from),
+              fmt.integer(band.rows),
+              fmt.integer(band.positives),
+              percentOrDash(band.conversion),
+              percentOrDash(band.atOrAbove.precision),
+              percentOrDash(band.atOrAbove.recall),
+            ],
+          }))}
+        />
       }
     >
       {({ titleId, descId, title }) => (
@@ -199,37 +167,20 @@ export function CalibrationChart({ backtest }: { backtest: Backtest }) {
       summary={t("chart.calibrationSummary")}
       legend={names.map((name, series) => ({ name, series }))}
       table={
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("chart.scoreRange")}</th>
-              {names.map((name) => (
-                <th key={name} scope="col" className="num">
-                  {t("chart.conversionOf", { model: name })}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {bins.map((bin, index) => (
-              <tr key={bin.from}>
-                <th scope="row">
-                  {f.score(bin.from)}–{f.score(bin.to)}
-                </th>
-                {models.map((model, m) => {
-                  const own = model.evaluation.calibration[index];
-                  return (
-                    <td key={names[m]} className="num">
-                      {own?.conversion == null
-                        ? "—"
-                        : `${fmt.percent(own.conversion)} (${fmt.integer(own.rows)})`}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rowHeader={t("chart.scoreRange")}
+          columns={names.map((name) => t("chart.conversionOf", { model: name }))}
+          rows={bins.map((bin, index) => ({
+            key: String(bin.from),
+            label: `${f.score(bin.from)}–${f.score(bin.to)}`,
+            cells: models.map((model) => {
+              const own = model.evaluation.calibration[index];
+              return own?.conversion == null
+                ? "—"
+                : `${fmt.percent(own.conversion)} (${fmt.integer(own.rows)})`;
+            }),
+          }))}
+        />
       }
     >
       {({ titleId, descId, title }) => (
@@ -277,30 +228,15 @@ export function MqlsChart({ backtest }: { backtest: Backtest }) {
         .join("; ")}
       legend={names.map((name, series) => ({ name, series }))}
       table={
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("chart.month")}</th>
-              {names.map((name) => (
-                <th key={name} scope="col" className="num">
-                  {name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {months.map((month) => (
-              <tr key={month}>
-                <th scope="row">{f.month(month)}</th>
-                {names.map((name, i) => (
-                  <td key={name} className="num">
-                    {fmt.integer(count(i, month))}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rowHeader={t("chart.month")}
+          columns={names}
+          rows={months.map((month) => ({
+            key: month,
+            label: f.month(month),
+            cells: names.map((_, i) => fmt.integer(count(i, month))),
+          }))}
+        />
       }
     >
       {({ titleId, descId, title }) => (

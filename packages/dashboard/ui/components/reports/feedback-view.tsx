@@ -3,6 +3,7 @@ import { createReportFormat } from "../../../src/reports/report-format.ts";
 import { useI18n } from "../../i18n-context.tsx";
 import { BarChart } from "../charts/bar-chart.tsx";
 import { ChartFrame } from "../charts/chart-frame.tsx";
+import { DataTable } from "../charts/data-table.tsx";
 import { EmptyState } from "../states.tsx";
 import { modelLabel } from "./report-labels.ts";
 
@@ -65,28 +66,15 @@ export function FeedbackView({ backtest }: { backtest: Backtest }) {
                 { name: t("lead.verdict.bad_fit"), series: 8 },
               ]}
               table={
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("report.band")}</th>
-                      <th scope="col" className="num">
-                        {t("lead.verdict.good_fit")}
-                      </th>
-                      <th scope="col" className="num">
-                        {t("lead.verdict.bad_fit")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {feedback.bands.map((band) => (
-                      <tr key={band.name}>
-                        <th scope="row">{band.name}</th>
-                        <td className="num">{fmt.integer(band.good)}</td>
-                        <td className="num">{fmt.integer(band.bad)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  rowHeader={t("report.band")}
+                  columns={[t("lead.verdict.good_fit"), t("lead.verdict.bad_fit")]}
+                  rows={feedback.bands.map((band) => ({
+                    key: band.name,
+                    label: band.name,
+                    cells: [fmt.integer(band.good), fmt.integer(band.bad)],
+                  }))}
+                />
               }
             >
               {({ titleId, descId, title }) => (

@@ -9,7 +9,7 @@ import { useApi } from "../../session-context.tsx";
 import { useApiQuery } from "../../use-api-query.ts";
 import { CopyField } from "../copy-field.tsx";
 import { Modal } from "../modal.tsx";
-import { EmptyState, ErrorState, Loading } from "../states.tsx";
+import { EmptyState, ErrorAlert, ErrorState, Loading } from "../states.tsx";
 
 function splitOrigins(text: string): string[] {
   return text
@@ -125,11 +125,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void
           </span>
         </label>
       )}
-      {error !== null && !shown && (
-        <p className="alert alert--error" role="alert">
-          {error.detail ?? t(`error.${error.kind}`)}
-        </p>
-      )}
+      {error !== null && !shown && <ErrorAlert error={error} />}
       <div className="button-row">
         <button type="submit" className="button button--primary" disabled={pending}>
           {t("keys.createButton")}
@@ -255,11 +251,7 @@ export function KeysPanel() {
         onClose={() => setRevoking(null)}
       >
         <p>{t("keys.revokeBody")}</p>
-        {revokeError !== null && (
-          <p className="alert alert--error" role="alert">
-            {revokeError.detail ?? t(`error.${revokeError.kind}`)}
-          </p>
-        )}
+        {revokeError !== null && <ErrorAlert error={revokeError} />}
         <div className="button-row button-row--end">
           <button type="button" className="button button--ghost" onClick={() => setRevoking(null)}>
             {t("lead.cancel")}

@@ -8,7 +8,7 @@ import { useApi, useSession } from "../../session-context.tsx";
 import { useApiQuery } from "../../use-api-query.ts";
 import { CopyField } from "../copy-field.tsx";
 import { Modal } from "../modal.tsx";
-import { ErrorState, Loading } from "../states.tsx";
+import { ErrorAlert, ErrorState, Loading } from "../states.tsx";
 
 const ROLES: readonly Role[] = ["admin", "marketer", "agent"];
 
@@ -66,11 +66,7 @@ function CreateUserForm({ onCreated }: { onCreated: (created: UserWithPassword) 
         </select>
         <span className="small muted">{t(`users.roleHint.${role}`)}</span>
       </label>
-      {error !== null && emailErrors.length === 0 && (
-        <p className="alert alert--error" role="alert">
-          {error.detail ?? t(`error.${error.kind}`)}
-        </p>
-      )}
+      {error !== null && emailErrors.length === 0 && <ErrorAlert error={error} />}
       <div className="button-row">
         <button type="submit" className="button button--primary" disabled={pending}>
           {t("users.createButton")}
@@ -187,11 +183,7 @@ export function UsersPanel() {
       <section className="card stack" aria-labelledby="users-title">
         <h2 id="users-title">{t("users.title")}</h2>
         <p className="small muted">{t("users.intro")}</p>
-        {error !== null && (
-          <p className="alert alert--error" role="alert">
-            {error.detail ?? t(`error.${error.kind}`)}
-          </p>
-        )}
+        {error !== null && <ErrorAlert error={error} />}
         {state.status === "loading" && <Loading />}
         {state.status === "error" && <ErrorState error={state.error} onRetry={reload} />}
         {state.status === "ok" && (

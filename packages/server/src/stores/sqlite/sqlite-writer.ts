@@ -9,6 +9,7 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
 import { type EncodedEvents, EventReader, encodeEvents } from "./sqlite-event-wire.ts";
 import { claimLead, renewClaim, writeRealtime } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
@@ -61,6 +62,9 @@ export function classifySqliteError(error: unknown): StoreFailure {
   });
 }
 
+/** How often the checkpointer thread copies the WAL into the database. */
+const CHECKPOINT_EVERY_MS = 250;
+
 /** The one write connection: WAL, synchronous=FULL, so a returned commit survives a crash. */
 export class SqliteWriter {
   readonly #db: Database.Database;
@@ -72,14 +76,16 @@ export class SqliteWriter {
   readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
   readonly #statements = new Map<string, Database.Statement>();
   readonly #commit: (unit: WireUnit) => WireResult;
+  readonly #checkpointer: Checkpointer;
 
   constructor(path: string) {
     this.#db = new Database(path);
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("synchronous = FULL");
     this.#db.pragma("busy_timeout = 5000");
-    // Checkpoints run on the writer's commit: fewer, larger ones keep ingest acks short.
-    this.#db.pragma("wal_autocheckpoint = 16384");
+    // A checkpoint on a commit stalls that commit: a thread of their own does the copying (see
+    // sqlite-checkpointer.ts); the autocheckpoint restarts the WAL, copying only what is left.
+    this.#db.pragma("wal_autocheckpoint = 4096");
     this.#db.pragma("cache_size = -65536");
     this.#newestEvents = this.#db
       .prepare("SELECT message_id FROM events ORDER BY seq DESC LIMIT ?")
@@ -88,6 +94,7 @@ export class SqliteWriter {
     this.#userTables = new SqliteUserTables(this.#db);
     this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
     this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
+    this.#checkpointer = startCheckpointer(path, CHECKPOINT_EVERY_MS);
   }
 
   commit(unit: WireUnit): WireResult {
@@ -99,6 +106,7 @@ export class SqliteWriter {
   }
 
   close(): void {
+    this.#checkpointer.close();
     if (this.#db.open) this.#db.close();
   }
 

@@ -2,20 +2,36 @@ import { randomBytes } from "node:crypto";
 import type { ClaimRow, QueueVersionRow, RemoteUnit } from "../../ports/store.ts";
 import type { QueueEntry, StreamSink, StreamSubscription } from "../app-services.ts";
 import type { LeadChanges } from "../change-feed.ts";
+import type { LeadRecord } from "../lead-book.ts";
 import type { ServiceState } from "../service-state.ts";
 import { parseQueueDefinition, type QueueDefinition } from "./queue-definition.ts";
 import { toQueueEntry } from "./queue-entry.ts";
 import { type QueueContext, QueueIndex } from "./queue-index.ts";
 import { type QueueView, ViewBroadcaster } from "./queue-views.ts";
 
+/** Stream fan-out may take at most 1/FANOUT_SHARE of the event loop while a queue keeps changing. */
+const FANOUT_SHARE = 4;
+
+/** Entry texts a queue keeps for its stream views; past this many (limits of many sizes) it starts over. */
+const MAX_TEXTS = 2000;
+
+/** A lead's entry as stream views show it, valid while the lead was not re-valued nor changed. */
+interface EntryText {
+  readonly lead: LeadRecord;
+  readonly valuedAt: number;
+  readonly callbackDue: boolean;
+  readonly text: string;
+}
+
 export interface RegistryOptions {
-  /** At most one stream update per queue this often; bursts in between are coalesced into one. */
+  /** While a queue keeps changing, at least this many ms between stream updates; the first is sent at once. */
   readonly streamCoalesceMs: number;
 }
 
 /**
  * Every queue's definition, order index, claims and stream broadcasters, kept current from the change feed.
- * Indexes update synchronously with each feed batch; streams flush at most every `streamCoalesceMs`.
+ * Indexes update synchronously with each feed batch; streams flush on the next turn of the event loop,
+ * spaced out while changes keep coming (see `#dirty`).
  */
 export class QueueRegistry {
   readonly #state: ServiceState;
@@ -25,7 +41,10 @@ export class QueueRegistry {
   /** Unexpired claims by lead id (this process's view; the store is the arbiter). */
   readonly claims = new Map<string, ClaimRow>();
   readonly #broadcasters = new Map<string, Map<number, ViewBroadcaster>>();
-  readonly #flushAt = new Map<string, number>();
+  /** Per queue, the entry texts of the leads its stream views hold; the change feed evicts changed leads. */
+  readonly #texts = new Map<string, Map<string, EntryText>>();
+  /** When each queue may send its streams the next update (performance.now()). */
+  readonly #nextSendAt = new Map<string, number>();
   readonly #scheduled = new Set<string>();
   /** Stream event ids carry it, so an id from before a restart is never mistaken for a current one. */
   readonly epoch = randomBytes(4).toString("hex");
@@ -83,6 +102,7 @@ export class QueueRegistry {
     this.#state.book.watch(definition.never.events);
     index.rebuild(this.#contextNow(), this.#state.now());
     this.indexes.set(definition.id, index);
+    this.#texts.delete(definition.id);
     this.#dirty(definition.id);
   }
 
@@ -95,6 +115,8 @@ export class QueueRegistry {
     this.versions.push(row);
     this.indexes.delete(row.queueId);
     this.#broadcasters.delete(row.queueId);
+    this.#texts.delete(row.queueId);
+    this.#nextSendAt.delete(row.queueId);
   }
 
   latest(queueId: string): QueueVersionRow | undefined {
@@ -132,6 +154,10 @@ export class QueueRegistry {
       const claim = this.claims.get(id);
       if (claim !== undefined && claim.leaseUntil <= changes.at) this.claims.delete(id);
     }
+    for (const texts of this.#texts.values()) {
+      if (changes.cause === "load") texts.clear();
+      else for (const id of changes.leadIds) texts.delete(id);
+    }
     const context = this.#contextNow();
     for (const [queueId, index] of this.indexes) {
       if (changes.cause === "load") index.rebuild(context, changes.at);
@@ -154,14 +180,37 @@ export class QueueRegistry {
     });
   }
 
+  /** What stream clients with this limit see; entry texts are reused until their lead changes. */
   #view(queueId: string, limit: number): QueueView {
     const index = this.indexes.get(queueId);
     if (index === undefined) return { version: 0, size: 0, order: [], entries: new Map() };
+    let texts = this.#texts.get(queueId);
+    if (texts === undefined || texts.size > MAX_TEXTS) {
+      texts = new Map();
+      this.#texts.set(queueId, texts);
+    }
+    const leads = this.#state.book.leads;
+    const model = index.definition.model;
     const entries = new Map<string, string>();
     const order: string[] = [];
-    for (const entry of this.entries(index, limit)) {
-      order.push(entry.leadId);
-      entries.set(entry.leadId, JSON.stringify(entry));
+    for (const id of index.ids(limit)) {
+      const lead = leads.get(id);
+      const slot = lead?.models.get(model);
+      if (lead === undefined || slot === undefined) continue;
+      const callbackDue = index.isCallbackDue(id);
+      let held = texts.get(id);
+      if (
+        held === undefined ||
+        held.lead !== lead ||
+        held.valuedAt !== lead.valuedAt ||
+        held.callbackDue !== callbackDue
+      ) {
+        const text = JSON.stringify(toQueueEntry(lead, slot, callbackDue));
+        held = { lead, valuedAt: lead.valuedAt, callbackDue, text };
+        texts.set(id, held);
+      }
+      order.push(id);
+      entries.set(id, held.text);
     }
     return { version: index.version, size: index.size, order, entries };
   }
@@ -192,18 +241,34 @@ export class QueueRegistry {
     return broadcaster.subscribe(sink, lastEventId);
   }
 
+  /**
+   * Leading edge: the first change after a quiet spell is sent on the next turn of the event loop. While
+   * changes keep coming, sends are spaced by at least `streamCoalesceMs` and by FANOUT_SHARE times what
+   * the last send cost (the write calls and the socket flushes Node defers to the next tick), so fan-out
+   * to many clients can never take more than 1/FANOUT_SHARE of the event loop. Only a flush that sent
+   * something starts the spacing, so changes no client can see delay nothing.
+   */
   #dirty(queueId: string): void {
     if (!this.#broadcasters.has(queueId) || this.#scheduled.has(queueId)) return;
     this.#scheduled.add(queueId);
-    const wait =
-      (this.#flushAt.get(queueId) ?? 0) + this.#options.streamCoalesceMs - performance.now();
-    const flush = () => {
-      this.#scheduled.delete(queueId);
-      this.#flushAt.set(queueId, performance.now());
-      for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? [])
-        broadcaster.flush();
-    };
-    if (wait <= 0) setImmediate(flush);
-    else setTimeout(flush, wait).unref();
+    const wait = (this.#nextSendAt.get(queueId) ?? Number.NEGATIVE_INFINITY) - performance.now();
+    if (wait <= 0) setImmediate(() => this.#flush(queueId));
+    else setTimeout(() => this.#flush(queueId), wait).unref();
+  }
+
+  #flush(queueId: string): void {
+    this.#scheduled.delete(queueId);
+    const startedAt = performance.now();
+    let sent = false;
+    for (const broadcaster of this.#broadcasters.get(queueId)?.values() ?? [])
+      if (broadcaster.flush()) sent = true;
+    if (!sent) return;
+    const floor = this.#options.streamCoalesceMs;
+    this.#nextSendAt.set(queueId, startedAt + floor);
+    // Queued after every response's deferred uncork, so it sees the whole cost of this send.
+    process.nextTick(() => {
+      const costMs = performance.now() - startedAt;
+      this.#nextSendAt.set(queueId, startedAt + Math.max(floor, FANOUT_SHARE * costMs));
+    });
   }
 }

@@ -91,21 +91,22 @@ export class ViewBroadcaster {
     return { id: this.#id(view.version), event: "snapshot", data: snapshotData(this.#queue, view) };
   }
 
-  /** Bring the view up to date and send what changed to every client that keeps up. */
-  flush(): void {
+  /** Bring the view up to date and send what changed to every client that keeps up; true if it sent. */
+  flush(): boolean {
     const view = this.#current();
     const last = this.#last;
     this.#last = view;
     if (last === null) {
       this.#remember({ version: view.version, data: null });
-      return;
+      return false;
     }
-    if (view.version === last.version) return;
+    if (view.version === last.version) return false;
     const data = updateData(this.#queue, last, view);
     this.#remember({ version: view.version, data });
-    if (data === null) return;
+    if (data === null || this.#sinks.size === 0) return false;
     const message: StreamMessage = { id: this.#id(view.version), event: "update", data };
     for (const client of this.#sinks) this.#deliver(client, message, view);
+    return true;
   }
 
   #remember(sent: Sent): void {
