@@ -1,7 +1,7 @@
 // Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
 // over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-//        [--ids counter|uuid|uuidv7] [--stores sqlite,postgres] [--profile <dir>] [--node-args "<flags>"]
+//        [--ids counter|uuid|uuidv7] [--stores sqlite,postgres] [--profile <dir>] [--node-args="<flags>"]
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
