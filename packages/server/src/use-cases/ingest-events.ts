@@ -166,6 +166,10 @@ export class IngestPipeline implements IngestService {
     this.#committing = true;
     this.#inFlight = this.#state
       .exclusive(() => this.#run())
+      .catch((error: unknown) => {
+        // The store's write lock or catching up failed before the run took anything.
+        for (const pending of this.#take()) pending.reject(error);
+      })
       .finally(() => {
         this.#committing = false;
         if (this.#pending.length > 0) this.#flushNow();
@@ -191,30 +195,36 @@ export class IngestPipeline implements IngestService {
    */
   async #run(): Promise<void> {
     const state = this.#state;
-    let unit: Unit | null = null;
-    let next: Unit | null = null;
+    // The requests this run holds: those of the unit in flight and, once taken, of the next one.
+    let held = this.#take();
+    let nextHeld: Pending[] = [];
+    let commit: Promise<readonly boolean[] | null> | null = null;
     try {
-      unit = this.#build(this.#take());
-      let commit = this.#commitUnit(unit);
+      let unit = this.#build(held);
+      commit = this.#commitUnit(unit);
       for (;;) {
         const inserted = await commit;
+        commit = null;
         if (inserted === null) return;
-        next = null;
+        let next: Unit | null = null;
         if (this.#pending.length > 0 && !state.store.shared && state.writersWaiting === 0) {
-          next = this.#build(this.#take());
+          nextHeld = this.#take();
+          next = this.#build(nextHeld);
           commit = this.#commitUnit(next);
         }
         this.#finish(unit, inserted);
         if (next === null) return;
         unit = next;
-        next = null;
+        held = nextHeld;
+        nextHeld = [];
       }
     } catch (error) {
-      // Not a store failure (#commitUnit answers those): fail whatever this run still holds
-      // (a request already answered keeps its answer).
-      for (const left of [unit, next]) {
-        for (const pending of left?.batch ?? []) pending.reject(error);
-      }
+      // A bug, not a store failure (#commitUnit answers those): whatever this run still holds
+      // fails (a request already answered keeps its answer) and the state is rebuilt from the log,
+      // since a unit may be durable without having reached the book.
+      await commit;
+      for (const pending of [...held, ...nextHeld]) pending.reject(error);
+      await state.reload().catch(() => undefined);
     }
   }
 
