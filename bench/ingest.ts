@@ -15,6 +15,7 @@ import {
   type LeadEvent,
   parseModel,
 } from "@leadscore/core";
+import pg from "pg";
 import { parse as parseYaml } from "yaml";
 import {
   createTestDatabase,
@@ -129,6 +130,8 @@ interface StoreUnderTest {
   readonly label: string;
   readonly open: () => Promise<{ dbPath: string } | { databaseUrl: string }>;
   readonly dispose: () => Promise<void>;
+  /** Counters of the database server outside the child: its backends' CPU seconds, WAL bytes. */
+  readonly serverSide?: () => Promise<{ backendCpuS: number; walBytes: number }>;
 }
 
 function sqliteStore(): StoreUnderTest {
@@ -140,6 +143,16 @@ function sqliteStore(): StoreUnderTest {
   };
 }
 
+/** CPU seconds of a process (user + system) from /proc, 0 when it is gone. */
+function pidCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function postgresStore(): StoreUnderTest {
   let database: TestDatabase | null = null;
   return {
@@ -149,6 +162,27 @@ function postgresStore(): StoreUnderTest {
       return { databaseUrl: database.url };
     },
     dispose: async () => database?.drop(),
+    // The backends serving the child (its pool and listener), and the server's WAL position (all
+    // databases: other work on the same server counts too).
+    serverSide: async () => {
+      const client = new pg.Client({ connectionString: database?.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ pid: number; wal: string }>(
+          `SELECT pid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS wal FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        const cpu = rows.reduce((sum, row) => sum + pidCpuSeconds(row.pid), 0);
+        const wal = (
+          await client.query<{ wal: string }>(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS wal",
+          )
+        ).rows[0]?.wal;
+        return { backendCpuS: cpu, walBytes: Number(wal ?? 0) };
+      } finally {
+        await client.end();
+      }
+    },
   };
 }
 
@@ -171,11 +205,13 @@ async function measure(store: StoreUnderTest) {
     await runLoad({ port, connections, requests: warm, seconds: 30 });
     const count = Math.ceil((seconds * MAX_EVENTS_PER_SECOND) / batchSize);
     const requests = Array.from({ length: count }, (_, n) => request(batchBody(n)));
+    const side0 = await store.serverSide?.();
     const clientCpu0 = process.cpuUsage();
     const serverCpu0 = processCpuSeconds(server.child.pid ?? 0);
     const load = await runLoad({ port, connections, requests, seconds });
     const clientCpu = process.cpuUsage(clientCpu0);
     const serverCpu1 = processCpuSeconds(server.child.pid ?? 0);
+    const side1 = await store.serverSide?.();
     const serverCpuS = serverCpu1.all - serverCpu0.all;
     const mainCpuS = serverCpu1.main - serverCpu0.main;
     const sorted = [...load.latenciesMs].sort((a, b) => a - b);
@@ -198,6 +234,14 @@ async function measure(store: StoreUnderTest) {
       clientCpuCores: Number(
         ((clientCpu.user + clientCpu.system) / 1e6 / load.elapsedS).toFixed(2),
       ),
+      ...(side0 === undefined || side1 === undefined
+        ? {}
+        : {
+            databaseBackendCpuMicrosPerEvent: perEvent(side1.backendCpuS - side0.backendCpuS),
+            walBytesPerEvent: Math.round(
+              (side1.walBytes - side0.walBytes) / Math.max(1, ok * batchSize),
+            ),
+          }),
     };
   } finally {
     server.child.kill("SIGTERM");

@@ -29,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     quick: ["--leads", "100000", "--events", "500000", "--sample", "5000"],
   },
   { name: "ingest", file: "ingest.ts", quick: ["--seconds", "4"] },
+  { name: "postgresAppend", file: "postgres-append.ts", quick: ["--units", "60"] },
   { name: "rescore", file: "rescore.ts", quick: ["--events", "200000", "--leads", "10000"] },
   {
     name: "realtime",
@@ -40,6 +41,20 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: "reports", file: "reports.ts", quick: ["--leads", "20000", "--rounds", "5"] },
   { name: "learn", file: "learn.ts", quick: [] },
 ];
+
+/** A benchmark's result: the last JSON object it printed, on one line or indented over several. */
+function lastJsonObject(stdout: string): unknown {
+  const lines = stdout.trimEnd().split("\n");
+  for (let start = lines.length - 1; start >= 0; start--) {
+    if (!lines[start]!.startsWith("{")) continue;
+    try {
+      return JSON.parse(lines.slice(start).join("\n"));
+    } catch {
+      // An opening brace of a nested object: look further up.
+    }
+  }
+  return undefined;
+}
 
 const only = values.only?.split(",").map((name) => name.trim());
 const results: Record<string, unknown> = {};
@@ -54,14 +69,10 @@ for (const bench of BENCHMARKS) {
   ];
   process.stderr.write(`bench ${bench.name}…\n`);
   const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const line = run.stdout
-    .trim()
-    .split("\n")
-    .reverse()
-    .find((text) => text.startsWith("{"));
+  const output = lastJsonObject(run.stdout);
   results[bench.name] =
-    run.status === 0 && line !== undefined
-      ? JSON.parse(line)
+    run.status === 0 && output !== undefined
+      ? output
       : { failed: true, exitCode: run.status, stderr: run.stderr.slice(-2000) };
 }
 console.log(JSON.stringify({ benchmark: "all", quick: values.quick, results }));

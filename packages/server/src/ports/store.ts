@@ -172,6 +172,12 @@ export interface RemoteChanges {
   readonly position: LogPosition;
   /** More changes wait after `position`. */
   readonly more: boolean;
+  /**
+   * The log no longer holds everything after `from` (an adapter pruned what this process was too
+   * far behind to have applied): rebuild from the store, then apply `units`, which then hold what
+   * the rebuild does not reload (every key, revoked key, queue version and active claim).
+   */
+  readonly reload?: boolean;
 }
 
 export interface EventPage {

@@ -44,9 +44,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Names of test databases start with this (letters, digits, `_`), so parallel work trees keep theirs apart. */
+const DATABASE_PREFIX = /^[a-z_][a-z0-9_]*$/.test(process.env.LEADSCORE_TEST_DB_PREFIX ?? "")
+  ? (process.env.LEADSCORE_TEST_DB_PREFIX as string)
+  : "leadscore_test_";
+
 /** A fresh, empty database with a unique name. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `leadscore_test_${randomBytes(6).toString("hex")}`;
+  const name = `${DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {

@@ -243,7 +243,7 @@ export class IngestPipeline implements IngestService {
       }));
     } catch (error) {
       // The graph already took the claims of a unit that did not commit: rebuild from the log.
-      await state.load().catch(() => undefined);
+      await state.reload().catch(() => undefined);
       for (const pending of batch) pending.reject(error);
       return;
     }

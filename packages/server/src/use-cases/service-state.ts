@@ -163,6 +163,11 @@ export class ServiceState {
     if (!this.store.shared) return;
     for (;;) {
       const changes = await this.store.readRemoteChanges(this.position, LOG_PAGE_SIZE);
+      if (changes.reload === true) {
+        await this.load();
+        for (const unit of changes.units) this.#applyRemote(unit);
+        return;
+      }
       for (const unit of changes.units) this.#applyRemote(unit);
       // Through the same path as this process's commits: book, incremental scores, change feed.
       if (changes.events.length > 0) this.applyCommit({ events: changes.events });
@@ -191,7 +196,18 @@ export class ServiceState {
     for (const listener of this.#remoteListeners) listener(unit);
   }
 
-  /** Rebuild everything from the store: models, suppressions, identities, then the whole log. */
+  /**
+   * Rebuild after a unit of this process failed to commit (the graph took claims the store refused).
+   * Other processes' change units since the last one applied are read again afterwards: the rebuild
+   * covers their events, identities and models, but the services that follow units (keys, queue
+   * versions, claims) learn of them only from the units. Applying a unit twice changes nothing.
+   */
+  async reload(): Promise<void> {
+    const applied = this.position.changeSeq;
+    await this.load();
+    this.position = { ...this.position, changeSeq: Math.min(applied, this.position.changeSeq) };
+  }
+
   /** Rebuild everything from the store: models, suppressions, identities, the log, presence. */
   async load(replayLog = true): Promise<void> {
     const store = this.store;

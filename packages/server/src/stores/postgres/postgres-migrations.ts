@@ -66,6 +66,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      lead_id text PRIMARY KEY, id text NOT NULL UNIQUE, queue_id text NOT NULL, agent_id text NOT NULL,
      claimed_at bigint NOT NULL, lease_until bigint NOT NULL
    );`,
+  // The log as segments (postgres-event-log.ts): a messageId row and an index entry per event, one
+  // wide row per commit. "C" collation: the dedupe index compares bytes, not locale rules.
+  `CREATE TABLE event_ids (message_id text COLLATE "C" PRIMARY KEY, seq bigint NOT NULL);
+   CREATE TABLE event_segments (
+     first_seq bigint PRIMARY KEY, last_seq bigint NOT NULL UNIQUE, body text NOT NULL
+   );
+   DO $$ BEGIN
+     ALTER TABLE event_segments ALTER COLUMN body SET COMPRESSION lz4;
+   EXCEPTION WHEN OTHERS THEN NULL; -- a server built without lz4 keeps pglz
+   END $$;
+   INSERT INTO event_ids (message_id, seq) SELECT message_id, seq FROM events;
+   INSERT INTO event_segments (first_seq, last_seq, body)
+   SELECT seq, seq, json_build_array(json_build_array(message_id, lead_id, type, event, ts,
+     received_at, anonymous_id, user_id, properties::json, traits::json))::text
+   FROM events;
+   DROP TABLE events;
+   -- When each change was written (database clock, epoch ms), so the table can be pruned by age;
+   -- and the highest seq pruned, so a follower behind it knows to reload (ADR 0050).
+   ALTER TABLE changes ADD COLUMN at bigint NOT NULL DEFAULT 0;
+   ALTER TABLE changes ALTER COLUMN at SET DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+   CREATE TABLE changes_pruned (one boolean PRIMARY KEY DEFAULT true CHECK (one), through bigint NOT NULL);`,
 ];
 
 /** Apply the missing steps in one transaction, under an advisory lock so processes starting together do not race. */

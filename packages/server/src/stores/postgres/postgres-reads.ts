@@ -2,15 +2,12 @@ import type pg from "pg";
 import type {
   ApiKeyRow,
   AuditRow,
-  EventPage,
   FailedEventRow,
   FeedbackRow,
   IdempotencyRecord,
   IdentityLink,
   LeadMerge,
-  MessageType,
   ModelVersionRow,
-  StoredEvent,
   StoredResponse,
 } from "../../ports/store.ts";
 
@@ -20,58 +17,6 @@ export type Query = <R extends pg.QueryResultRow>(
   sql: string,
   params?: unknown[],
 ) => Promise<pg.QueryResult<R>>;
-
-export type EventRow = {
-  seq: number;
-  message_id: string;
-  lead_id: string;
-  type: string;
-  event: string;
-  ts: number;
-  received_at: number;
-  anonymous_id: string | null;
-  user_id: string | null;
-  properties: string | null;
-  traits: string | null;
-};
-
-export const EVENT_COLUMNS =
-  "seq, message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits";
-
-export function toEvent(row: EventRow): StoredEvent & { seq: number } {
-  return {
-    seq: row.seq,
-    messageId: row.message_id,
-    leadId: row.lead_id,
-    type: row.type as MessageType,
-    event: row.event,
-    timestamp: row.ts,
-    receivedAt: row.received_at,
-    anonymousId: row.anonymous_id,
-    userId: row.user_id,
-    properties: row.properties === null ? null : JSON.parse(row.properties),
-    traits: row.traits === null ? null : JSON.parse(row.traits),
-  };
-}
-
-export async function readEvents(
-  query: Query,
-  afterSeq: number,
-  limit: number,
-): Promise<EventPage> {
-  const { rows } = await query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-    [afterSeq, limit + 1],
-  );
-  const more = rows.length > limit;
-  const events = rows.slice(0, limit).map(toEvent);
-  return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
-}
-
-export async function countEvents(query: Query): Promise<number> {
-  const { rows } = await query<{ n: number }>("SELECT count(*)::integer AS n FROM events");
-  return rows[0]?.n ?? 0;
-}
 
 export async function identities(query: Query): Promise<readonly IdentityLink[]> {
   const { rows } = await query<{ identifier: string; lead_id: string }>(

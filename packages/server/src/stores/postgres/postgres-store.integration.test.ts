@@ -75,6 +75,39 @@ describe.skipIf(!available)("PostgresLeadStore", () => {
       }
     });
 
+    it("queues the next lock during a commit: it sees what another process committed first, and lets go unused", async () => {
+      const a = await freshStore();
+      await a.close();
+      const ahead = new PostgresLeadStore({ url: db.url, lockAheadMs: 50 });
+      const b = new PostgresLeadStore({ url: db.url });
+      try {
+        const lock = await ahead.lockWrites();
+        // b asks for the lock first, then ahead's commit queues the next transaction behind it.
+        const bCommit = b.commit({ events: [buildStoredEvent({ messageId: "from-b" })] });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const first = await ahead.commit(
+          { events: [buildStoredEvent({ messageId: "from-ahead" })] },
+          lock,
+        );
+        const bResult = await bCommit;
+        const next = await ahead.lockWrites();
+        const seen = await ahead.readRemoteChanges(
+          first.position ?? { changeSeq: 0, eventSeq: 0 },
+          100,
+        );
+        expect(seen.events.map((e) => e.messageId)).toEqual(["from-b"]);
+        expect(seen.position).toEqual(bResult.position);
+        await ahead.releaseWrites(next);
+        // A queued transaction nobody takes lets go: another process's commit goes through.
+        await ahead.commit({ events: [buildStoredEvent({ messageId: "again" })] });
+        expect((await b.commit({ meta: { after: "ahead" } })).inserted).toEqual([]);
+        expect(await b.getMeta("after")).toBe("ahead");
+      } finally {
+        await ahead.close();
+        await b.close();
+      }
+    });
+
     it("tells the other processes about claims, queue versions and released claims", async () => {
       const a = await freshStore();
       const b = new PostgresLeadStore({ url: db.url });

@@ -17,7 +17,6 @@ import type {
   PresenceRow,
   QueueVersionRow,
   RemoteChanges,
-  RemoteUnit,
   SessionRow,
   StartSessionCheck,
   Store,
@@ -27,10 +26,12 @@ import type {
   WriteUnit,
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import * as eventLog from "./postgres-event-log.ts";
+import { readRemoteChanges } from "./postgres-follow.ts";
 import { applyMigrations, POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
 import { watchCommits } from "./postgres-notifications.ts";
+import type { Query } from "./postgres-reads.ts";
 import * as reads from "./postgres-reads.ts";
-import { EVENT_COLUMNS, type EventRow, type Query, toEvent } from "./postgres-reads.ts";
 import {
   claimLead,
   readActiveClaims,
@@ -40,9 +41,14 @@ import {
 } from "./postgres-realtime-tables.ts";
 import { sessionByHash, startSession, userBy, users } from "./postgres-user-tables.ts";
 import { classifyPostgresError, NOTIFY_CHANNEL, writeUnit } from "./postgres-write.ts";
+import {
+  END_OF_LOG,
+  endWriteSession,
+  PostgresWriteSessions,
+  type WriteSession,
+} from "./postgres-write-sessions.ts";
 
-/** `pg_advisory_xact_lock` keys: every writer of every process takes WRITE_LOCK for its transaction. */
-const WRITE_LOCK = 4_242_001;
+/** `pg_advisory_xact_lock` key of migrations (the write lock is in postgres-write-sessions.ts). */
 const MIGRATE_LOCK = 4_242_002;
 const INT8_OID = 20;
 
@@ -52,10 +58,20 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** How often a follower looks for other processes' commits when no notification came. */
   readonly pollMs?: number;
+  /**
+   * `changes` rows older than this are deleted (default 10 minutes): every live process follows
+   * within its poll, and one that fell further behind reloads from the tables instead.
+   */
+  readonly changesRetentionMs?: number;
+  /** How often a commit of this process also prunes `changes`, under its lock (default 1 minute). */
+  readonly pruneEveryMs?: number;
+  /**
+   * While a unit of events commits, the next transaction already queues for the write lock, so a
+   * busy ingest does not pay that round trip; unused this long after it got the lock, it lets go
+   * (default 10 ms: what another process's writer may wait extra; 0 turns it off).
+   */
+  readonly lockAheadMs?: number;
 }
-
-const END_OF_LOG = `SELECT (SELECT coalesce(max(seq), 0) FROM changes) AS change_seq,
-                           (SELECT coalesce(max(seq), 0) FROM events) AS event_seq`;
 
 /**
  * The store port on PostgreSQL, for several `leadscore serve` processes on one database. Every
@@ -69,15 +85,21 @@ export class PostgresLeadStore implements Store {
   readonly #pool: pg.Pool;
   readonly #url: string;
   readonly #pollMs: number;
+  readonly #changesRetentionMs: number;
+  readonly #pruneEveryMs: number;
+  #prunedAt = Number.NEGATIVE_INFINITY;
+  readonly #locks: PostgresWriteSessions;
   /** Identifies this process's commits in `changes` and notifications. */
   readonly #writer = `w_${randomUUID()}`;
   /** Transactions that hold the write lock, from `lockWrites` to `commit` or `releaseWrites`. */
-  readonly #sessions = new Map<number, { client: pg.PoolClient; end: LogPosition }>();
+  readonly #sessions = new Map<number, WriteSession>();
   #nextLock = 1;
 
   constructor(options: PostgresStoreOptions) {
     this.#url = options.url;
     this.#pollMs = options.pollMs ?? 100;
+    this.#changesRetentionMs = options.changesRetentionMs ?? 10 * 60_000;
+    this.#pruneEveryMs = options.pruneEveryMs ?? 60_000;
     this.#pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 8,
@@ -93,6 +115,7 @@ export class PostgresLeadStore implements Store {
     });
     // An idle client that loses its connection must not take the process down; the next query reports it.
     this.#pool.on("error", () => undefined);
+    this.#locks = new PostgresWriteSessions(() => this.#connect(), options.lockAheadMs ?? 10);
   }
 
   async migrate(): Promise<void> {
@@ -126,25 +149,9 @@ export class PostgresLeadStore implements Store {
     }
   }
 
-  /** A transaction holding the write lock, and where the log ended when it got the lock. */
-  async #begin(): Promise<{ client: pg.PoolClient; end: LogPosition }> {
-    const client = await this.#connect();
-    try {
-      // One round trip: the lock, then the end of the log, which nobody else can move until COMMIT.
-      const results = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); ${END_OF_LOG}`,
-      )) as unknown as pg.QueryResult<{ change_seq: number; event_seq: number }>[];
-      const row = results[2]?.rows[0];
-      return { client, end: { changeSeq: row?.change_seq ?? 0, eventSeq: row?.event_seq ?? 0 } };
-    } catch (error) {
-      client.release(true);
-      throw classifyPostgresError(error);
-    }
-  }
-
   async lockWrites(): Promise<WriteLock> {
     const lock = { id: this.#nextLock++ };
-    this.#sessions.set(lock.id, await this.#begin());
+    this.#sessions.set(lock.id, await this.#locks.take());
     return lock;
   }
 
@@ -152,18 +159,13 @@ export class PostgresLeadStore implements Store {
     const session = this.#sessions.get(lock.id);
     if (session === undefined) return;
     this.#sessions.delete(lock.id);
-    try {
-      await session.client.query("ROLLBACK");
-      session.client.release();
-    } catch {
-      session.client.release(true);
-    }
+    await endWriteSession(session);
   }
 
   async commit(unit: WriteUnit, lock?: WriteLock): Promise<CommitResult> {
     // With a lock the unit joins (and ends) that transaction; alone it takes the lock itself.
-    let session: { client: pg.PoolClient; end: LogPosition };
-    if (lock === undefined) session = await this.#begin();
+    let session: WriteSession;
+    if (lock === undefined) session = await this.#locks.take();
     else {
       const held = this.#sessions.get(lock.id);
       if (held === undefined) {
@@ -176,14 +178,18 @@ export class PostgresLeadStore implements Store {
       session = held;
     }
     const { client, end } = session;
+    if (unit.events !== undefined && unit.events.length > 0) this.#locks.lockAhead();
     try {
-      const written = await writeUnit(client, unit, this.#writer);
-      // The notification travels with COMMIT (one round trip) and is delivered when it lands.
-      await client.query(
-        written.notify
-          ? `SELECT pg_notify('${NOTIFY_CHANNEL}', '${this.#writer}'); COMMIT`
-          : "COMMIT",
+      // Ends with COMMIT; the notification goes with it and is delivered when it lands.
+      const prune = performance.now() - this.#prunedAt >= this.#pruneEveryMs;
+      const written = await writeUnit(
+        client,
+        unit,
+        this.#writer,
+        end.eventSeq,
+        prune ? this.#changesRetentionMs : null,
       );
+      if (prune) this.#prunedAt = performance.now();
       client.release();
       return {
         inserted: written.inserted,
@@ -223,37 +229,7 @@ export class PostgresLeadStore implements Store {
       return { units: [], events: [], position: from, more: false };
     }
     const client = await this.#connect();
-    try {
-      // One snapshot for both reads (seq order is commit order, so it holds a prefix of the log),
-      // in one round trip; the numbers are integers, so they go into the text as they are.
-      const [afterChange, afterEvent, rows] = [from.changeSeq, from.eventSeq, limit].map((n) =>
-        Math.trunc(Number(n)),
-      ) as [number, number, number];
-      const results = (await client.query(
-        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-         SELECT seq, writer, unit FROM changes WHERE seq > ${afterChange} ORDER BY seq LIMIT ${rows};
-         SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ${afterEvent} ORDER BY seq LIMIT ${rows};
-         COMMIT`,
-      )) as unknown as pg.QueryResult[];
-      const changes = results[1] as pg.QueryResult<{ seq: number; writer: string; unit: string }>;
-      const events = results[2] as pg.QueryResult<EventRow>;
-      client.release();
-      const units = changes.rows
-        .filter((row) => row.writer !== this.#writer)
-        .map((row) => JSON.parse(row.unit) as RemoteUnit);
-      return {
-        units,
-        events: events.rows.map(toEvent),
-        position: {
-          changeSeq: changes.rows.at(-1)?.seq ?? from.changeSeq,
-          eventSeq: events.rows.at(-1)?.seq ?? from.eventSeq,
-        },
-        more: changes.rows.length === limit || events.rows.length === limit,
-      };
-    } catch (error) {
-      client.release(true);
-      throw classifyPostgresError(error);
-    }
+    return readRemoteChanges(client, from, limit, this.#writer);
   }
 
   watchRemoteCommits(onCommit: () => void): () => void {
@@ -272,11 +248,11 @@ export class PostgresLeadStore implements Store {
   }
 
   readEvents(afterSeq: number, limit: number): Promise<EventPage> {
-    return reads.readEvents(this.#read, afterSeq, limit);
+    return eventLog.readEvents(this.#read, afterSeq, limit);
   }
 
   countEvents(): Promise<number> {
-    return reads.countEvents(this.#read);
+    return eventLog.countEvents(this.#read);
   }
 
   identities(): Promise<readonly IdentityLink[]> {
@@ -324,6 +300,7 @@ export class PostgresLeadStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#locks.close();
     for (const id of [...this.#sessions.keys()]) await this.releaseWrites({ id });
     await this.#pool.end();
   }
@@ -398,7 +375,7 @@ export class PostgresLeadStore implements Store {
    * lead at once, and seq order stays commit order.
    */
   async #claimWrite(write: (client: pg.PoolClient) => Promise<ClaimRow | null>) {
-    const { client } = await this.#begin();
+    const { client } = await this.#locks.take();
     try {
       const claim = await write(client);
       if (claim !== null) {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { RemoteUnit, WriteUnit } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
+import { appendResult, appendStatements, eraseEvents, sqlText } from "./postgres-event-log.ts";
 import { writeRealtime } from "./postgres-realtime-tables.ts";
 import { writeUserTables } from "./postgres-user-tables.ts";
 
@@ -21,12 +22,6 @@ export function classifyPostgresError(error: unknown): StoreFailure {
     RETRIABLE_NODE.has(code) ||
     /Connection terminated|timeout/i.test(message);
   return new StoreFailure(message, { code: code || "PG_ERROR", retriable, cause: error });
-}
-
-function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | null {
-  if (value === null) return null;
-  for (const _ in value) return JSON.stringify(value);
-  return null;
 }
 
 /** Last write per key wins, in key order: one row per key per statement, locks always taken in one order. */
@@ -68,23 +63,27 @@ export interface WrittenUnit {
   readonly lastEventSeq: number;
   /** The `changes` row this unit wrote, 0 for none. */
   readonly changeSeq: number;
-  /** Whether other processes have something to follow. */
-  readonly notify: boolean;
 }
 
-/** Every statement of one unit, on a client inside an open transaction that holds the write lock. */
+/**
+ * Every statement of one unit and its COMMIT, on a client inside an open transaction that holds
+ * the write lock; `endEventSeq` is where the log ended when the lock was taken. What most units
+ * write (events, identities, merges, the `changes` row, the notification) goes in the last round
+ * trip, with COMMIT: a plain ingest unit costs that one round trip after the lock's.
+ */
 export async function writeUnit(
   client: pg.PoolClient,
   unit: WriteUnit,
   writer: string,
+  endEventSeq: number,
+  pruneChangesOlderThanMs: number | null = null,
 ): Promise<WrittenUnit> {
   let eventsErased = 0;
-  let lastEventSeq = 0;
   if (unit.eraseMessageIds?.length) {
-    const erased = await client.query("DELETE FROM events WHERE message_id = ANY($1::text[])", [
+    eventsErased = await eraseEvents(
+      (sql, params) => client.query(sql, params),
       unit.eraseMessageIds,
-    ]);
-    eventsErased = erased.rowCount ?? 0;
+    );
   }
   if (unit.eraseLeadIds?.length) {
     const ids = [unit.eraseLeadIds];
@@ -94,64 +93,6 @@ export async function writeUnit(
       ids,
     );
     await client.query("DELETE FROM feedback WHERE lead_id = ANY($1::text[])", ids);
-  }
-  const events = unit.events ?? [];
-  const inserted = new Array<boolean>(events.length).fill(false);
-  if (events.length > 0) {
-    // The unit travels as one JSON text that PostgreSQL parses once (jsonb): cheaper on this thread
-    // than pg's escaping of ten array parameters, and on the server than `json`, whose every `->>`
-    // parses the element again (measured: jsonb ~39–55k rows/s, arrays ~43k, json ~27–31k).
-    const rows = new Array<unknown[]>(events.length);
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      rows[i] = [
-        e.messageId,
-        e.leadId,
-        e.type,
-        e.event,
-        e.timestamp,
-        e.receivedAt,
-        e.anonymousId,
-        e.userId,
-        jsonOrNull(e.properties),
-        jsonOrNull(e.traits),
-      ];
-    }
-    // One statement for the whole unit; ORDER BY keeps the log in the unit's order.
-    const result = await client.query<{ message_id: string; seq: number }>(
-      `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
-       SELECT r->>0, r->>1, r->>2, r->>3, (r->>4)::bigint, (r->>5)::bigint, r->>6, r->>7, r->>8, r->>9
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n)
-       ORDER BY n
-       ON CONFLICT (message_id) DO NOTHING
-       RETURNING message_id, seq`,
-      [JSON.stringify(rows)],
-    );
-    const fresh = new Set<string>();
-    for (const row of result.rows) {
-      fresh.add(row.message_id);
-      if (row.seq > lastEventSeq) lastEventSeq = row.seq;
-    }
-    events.forEach((e, i) => {
-      // A messageId twice in one unit: the first is the one stored.
-      if (fresh.delete(e.messageId)) inserted[i] = true;
-    });
-  }
-  if (unit.identities?.length) {
-    const links = lastPerKey(unit.identities, (l) => l.identifier);
-    await client.query(
-      `INSERT INTO identities (identifier, lead_id) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id`,
-      [links.map((l) => l.identifier), links.map((l) => l.leadId)],
-    );
-  }
-  if (unit.merges?.length) {
-    const merges = lastPerKey(unit.merges, (m) => m.fromLeadId);
-    await client.query(
-      `INSERT INTO merges (from_id, into_id, at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-       ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at`,
-      [merges.map((m) => m.fromLeadId), merges.map((m) => m.intoLeadId), merges.map((m) => m.at)],
-    );
   }
   const failed = unit.failedEvents ?? [];
   if (failed.length > 0) {
@@ -223,15 +164,79 @@ export async function writeUnit(
   }
   await writeUserTables(client, unit);
   await writeRealtime(client, unit);
-  const remote = remotePart(unit);
-  let changeSeq = 0;
-  if (remote !== null) {
-    const change = await client.query<{ seq: number }>(
-      "INSERT INTO changes (writer, unit) VALUES ($1, $2) RETURNING seq",
-      [writer, JSON.stringify(remote)],
+  return finish(client, unit, writer, endEventSeq, eventsErased, pruneChangesOlderThanMs);
+}
+
+/**
+ * Delete `changes` rows older than `olderThanMs` (database clock), always keeping the newest, and
+ * remember the highest seq deleted: a follower still behind it reloads instead (ADR 0050).
+ */
+export function pruneChangesSql(olderThanMs: number): string {
+  if (!Number.isSafeInteger(olderThanMs)) throw new Error(`not an integer: ${olderThanMs}`);
+  return `WITH gone AS (
+      DELETE FROM changes
+      WHERE at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - ${olderThanMs}
+        AND seq < (SELECT max(seq) FROM changes)
+      RETURNING seq)
+    INSERT INTO changes_pruned (one, through) SELECT true, max(seq) FROM gone HAVING count(*) > 0
+    ON CONFLICT (one) DO UPDATE SET through = greatest(changes_pruned.through, excluded.through)`;
+}
+
+/** The last round trip of a unit: its events, identities, merges, `changes` row, notification and COMMIT. */
+async function finish(
+  client: pg.PoolClient,
+  unit: WriteUnit,
+  writer: string,
+  endEventSeq: number,
+  eventsErased: number,
+  pruneChangesOlderThanMs: number | null,
+): Promise<WrittenUnit> {
+  const events = unit.events ?? [];
+  const appends = appendStatements(events, endEventSeq);
+  const statements = appends.map((a) => a.sql);
+  if (unit.identities?.length) {
+    const links = lastPerKey(unit.identities, (l) => l.identifier);
+    const rows = JSON.stringify(links.map((l) => [l.identifier, l.leadId]));
+    statements.push(
+      `INSERT INTO identities (identifier, lead_id)
+       SELECT r->>0, r->>1 FROM jsonb_array_elements(${sqlText(rows)}::jsonb) AS x(r)
+       ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id`,
     );
-    changeSeq = change.rows[0]?.seq ?? 0;
   }
-  const notify = remote !== null || inserted.includes(true) || eventsErased > 0;
-  return { inserted, eventsErased, lastEventSeq, changeSeq, notify };
+  if (unit.merges?.length) {
+    const merges = lastPerKey(unit.merges, (m) => m.fromLeadId);
+    const rows = JSON.stringify(merges.map((m) => [m.fromLeadId, m.intoLeadId, m.at]));
+    statements.push(
+      `INSERT INTO merges (from_id, into_id, at)
+       SELECT r->>0, r->>1, (r->>2)::bigint FROM jsonb_array_elements(${sqlText(rows)}::jsonb) AS x(r)
+       ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at`,
+    );
+  }
+  const remote = remotePart(unit);
+  const changeAt = statements.length;
+  if (remote !== null) {
+    statements.push(
+      `INSERT INTO changes (writer, unit) VALUES (${sqlText(writer)}, ${sqlText(JSON.stringify(remote))}) RETURNING seq`,
+    );
+  }
+  // Delivered at COMMIT; a unit whose events were all duplicates wakes the others for nothing.
+  if (remote !== null || events.length > 0 || eventsErased > 0) {
+    statements.push(`SELECT pg_notify('${NOTIFY_CHANNEL}', ${sqlText(writer)})`);
+  }
+  if (pruneChangesOlderThanMs !== null) statements.push(pruneChangesSql(pruneChangesOlderThanMs));
+  statements.push("COMMIT");
+  const raw = (await client.query(statements.join(";\n"))) as unknown;
+  const results = (Array.isArray(raw) ? raw : [raw]) as pg.QueryResult[];
+  const inserted = new Array<boolean>(events.length).fill(false);
+  let lastEventSeq = 0;
+  appends.forEach((append, i) => {
+    const row = results[i]?.rows[0] as { n: number; fresh: string | null } | undefined;
+    lastEventSeq = Math.max(
+      lastEventSeq,
+      appendResult(append, row, inserted, append.base - endEventSeq),
+    );
+  });
+  const changeSeq =
+    remote === null ? 0 : ((results[changeAt]?.rows[0] as { seq: number } | undefined)?.seq ?? 0);
+  return { inserted, eventsErased, lastEventSeq, changeSeq };
 }
