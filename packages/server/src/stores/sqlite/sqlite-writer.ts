@@ -76,7 +76,8 @@ export class SqliteWriter {
   readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
   readonly #statements = new Map<string, Database.Statement>();
   readonly #commit: (unit: WireUnit) => WireResult;
-  readonly #checkpointer: Checkpointer;
+  readonly #checkpointerStart: NodeJS.Timeout;
+  #checkpointer: Checkpointer | null = null;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -94,7 +95,11 @@ export class SqliteWriter {
     this.#userTables = new SqliteUserTables(this.#db);
     this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
     this.#commit = this.#db.transaction((unit: WireUnit) => this.#write(unit));
-    this.#checkpointer = startCheckpointer(path, CHECKPOINT_EVERY_MS);
+    // Started after one interval: short-lived stores (CLI commands, tests) never pay for the thread.
+    this.#checkpointerStart = setTimeout(() => {
+      this.#checkpointer = startCheckpointer(path, CHECKPOINT_EVERY_MS);
+    }, CHECKPOINT_EVERY_MS);
+    this.#checkpointerStart.unref();
   }
 
   commit(unit: WireUnit): WireResult {
@@ -106,7 +111,8 @@ export class SqliteWriter {
   }
 
   close(): void {
-    this.#checkpointer.close();
+    clearTimeout(this.#checkpointerStart);
+    this.#checkpointer?.close();
     if (this.#db.open) this.#db.close();
   }
 

@@ -45,6 +45,7 @@ export class QueueRegistry {
   readonly #texts = new Map<string, Map<string, EntryText>>();
   /** When each queue may send its streams the next update (performance.now()). */
   readonly #nextSendAt = new Map<string, number>();
+  readonly #sendCostMs = new Map<string, number>();
   readonly #scheduled = new Set<string>();
   /** Stream event ids carry it, so an id from before a restart is never mistaken for a current one. */
   readonly epoch = randomBytes(4).toString("hex");
@@ -117,6 +118,7 @@ export class QueueRegistry {
     this.#broadcasters.delete(row.queueId);
     this.#texts.delete(row.queueId);
     this.#nextSendAt.delete(row.queueId);
+    this.#sendCostMs.delete(row.queueId);
   }
 
   latest(queueId: string): QueueVersionRow | undefined {
@@ -244,8 +246,8 @@ export class QueueRegistry {
   /**
    * Leading edge: the first change after a quiet spell is sent on the next turn of the event loop. While
    * changes keep coming, sends are spaced by at least `streamCoalesceMs` and by FANOUT_SHARE times what
-   * the last send cost (the write calls and the socket flushes Node defers to the next tick), so fan-out
-   * to many clients can never take more than 1/FANOUT_SHARE of the event loop. Only a flush that sent
+   * a send costs, smoothed (the write calls and the socket flushes Node defers to the next tick), so
+   * fan-out to many clients takes at most about 1/FANOUT_SHARE of the event loop. Only a flush that sent
    * something starts the spacing, so changes no client can see delay nothing.
    */
   #dirty(queueId: string): void {
@@ -267,8 +269,19 @@ export class QueueRegistry {
     this.#nextSendAt.set(queueId, startedAt + floor);
     // Queued after every response's deferred uncork, so it sees the whole cost of this send.
     process.nextTick(() => {
-      const costMs = performance.now() - startedAt;
+      const costMs = this.#sendCost(queueId, performance.now() - startedAt);
       this.#nextSendAt.set(queueId, startedAt + Math.max(floor, FANOUT_SHARE * costMs));
     });
+  }
+
+  /** A smoothed send cost: one slow send (a GC, the process descheduled) must not hold back the next. */
+  #sendCost(queueId: string, sampleMs: number): number {
+    const previous = this.#sendCostMs.get(queueId);
+    const cost =
+      previous === undefined
+        ? sampleMs
+        : previous + (Math.min(sampleMs, 2 * previous) - previous) / 4;
+    this.#sendCostMs.set(queueId, cost);
+    return cost;
   }
 }
