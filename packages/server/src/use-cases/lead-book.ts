@@ -51,6 +51,8 @@ export interface LeadRecord {
   valuedAt: number;
   /** The next instant a grade can change by time alone (already scheduled), or null. */
   nextGradeAt: number | null;
+  /** Only while `LeadBook.applyCommitted` runs: the lead's events of the unit (one, or several). */
+  incoming: BookEvent | BookEvent[] | null;
 }
 
 export function toBookEvent(event: StoredEvent): BookEvent {
@@ -108,12 +110,25 @@ export function historyFor(
 
 /** The grade inputs of a lead under a model whose presence lasts `presenceMs`. */
 export function gradeSignals(lead: LeadRecord, slot: LeadModelSlot): GradeSignals {
+  return fillGradeSignals(
+    { lastActivityAt: null, lastHighIntentAt: null, presentUntil: null },
+    lead,
+    slot,
+  );
+}
+
+type MutableGradeSignals = { -readonly [K in keyof GradeSignals]: GradeSignals[K] };
+
+function fillGradeSignals(
+  into: MutableGradeSignals,
+  lead: LeadRecord,
+  slot: LeadModelSlot,
+): GradeSignals {
   const seen = lead.lastSeenAt;
-  return {
-    lastActivityAt: seen === null ? lead.lastActivityAt : later(lead.lastActivityAt, seen),
-    lastHighIntentAt: slot.lastHighIntentAt,
-    presentUntil: seen === null ? null : seen + slot.model.presenceMs,
-  };
+  into.lastActivityAt = seen === null ? lead.lastActivityAt : later(lead.lastActivityAt, seen);
+  into.lastHighIntentAt = slot.lastHighIntentAt;
+  into.presentUntil = seen === null ? null : seen + slot.model.presenceMs;
+  return into;
 }
 
 export function isPresent(lead: LeadRecord, slot: LeadModelSlot, at: number): boolean {
@@ -129,8 +144,12 @@ export class LeadBook {
   readonly leads = new Map<string, LeadRecord>();
   readonly #models: () => readonly ScoringModel[];
   readonly #watched: Set<string>;
-  /** While `applyCommitted` runs: the new events of each lead it touches (one, or several). */
-  readonly #incoming = new Map<LeadRecord, BookEvent | BookEvent[]>();
+  /** Reused by `value` (grading reads it and keeps nothing). */
+  readonly #signals: MutableGradeSignals = {
+    lastActivityAt: null,
+    lastHighIntentAt: null,
+    presentUntil: null,
+  };
 
   constructor(models: () => readonly ScoringModel[], watched: Iterable<string> = []) {
     this.#models = models;
@@ -161,6 +180,7 @@ export class LeadBook {
         lastTraitsAt: null,
         valuedAt: Number.NEGATIVE_INFINITY,
         nextGradeAt: null,
+        incoming: null,
       };
       for (const model of this.#models()) lead.models.set(model.id, emptySlot(model));
       this.leads.set(leadId, lead);
@@ -203,60 +223,77 @@ export class LeadBook {
   /**
    * Events just committed, each for the lead `leadOf` resolves it to now (skipping those `skip` says
    * were not stored). A lead whose new events all sort after its earlier ones is updated event by
-   * event; otherwise it is rebuilt once. Returns the leads touched.
+   * event; otherwise it is rebuilt once. Returns the leads touched, in first-touched order.
    */
   applyCommitted(
     events: readonly StoredEvent[],
     leadOf: (event: StoredEvent) => string,
     skip?: (index: number) => boolean,
-  ): Set<string> {
-    // The unit's events gather on their lead's record (`#incoming`), in arrival order.
+  ): LeadRecord[] {
+    // The unit's events gather on their lead's record (`incoming`), in arrival order.
     const touched: LeadRecord[] = [];
     for (let i = 0; i < events.length; i++) {
       if (skip?.(i) === true) continue;
       const event = events[i] as StoredEvent;
       const bookEvent = toBookEvent(event);
       const lead = this.#record(leadOf(event), bookEvent.receivedAt);
-      const incoming = this.#incoming.get(lead);
-      if (incoming === undefined) {
-        this.#incoming.set(lead, bookEvent);
+      const incoming = lead.incoming;
+      if (incoming === null) {
+        lead.incoming = bookEvent;
         touched.push(lead);
       } else if (Array.isArray(incoming)) incoming.push(bookEvent);
-      else this.#incoming.set(lead, [incoming, bookEvent]);
+      else lead.incoming = [incoming, bookEvent];
     }
-    const ids = new Set<string>();
     for (const lead of touched) {
-      const incoming = this.#incoming.get(lead) as BookEvent | BookEvent[];
-      this.#incoming.delete(lead);
-      ids.add(lead.id);
-      const added = Array.isArray(incoming) ? incoming.sort(byTimeThenId) : [incoming];
-      const last = eventsInOrder(lead).at(-1);
-      const first = added[0] as BookEvent;
-      const inOrder = last === undefined || byTimeThenId(last, first) < 0;
-      for (const event of added) lead.events.push(event);
-      for (const event of added) this.#absorb(lead, event);
-      if (!inOrder) {
-        lead.sorted = false;
-        this.rebuild(lead);
-        continue;
-      }
-      for (const event of added) {
-        absorbOrdered(lead, event);
-        this.#applyToModels(lead, event);
-      }
+      const incoming = lead.incoming as BookEvent | BookEvent[];
+      lead.incoming = null;
+      if (Array.isArray(incoming)) this.#addSeveral(lead, incoming.sort(byTimeThenId));
+      else this.#addOne(lead, incoming);
     }
-    return ids;
+    return touched;
+  }
+
+  #addOne(lead: LeadRecord, event: BookEvent): void {
+    const last = eventsInOrder(lead).at(-1);
+    lead.events.push(event);
+    this.#absorb(lead, event);
+    if (last !== undefined && byTimeThenId(last, event) >= 0) {
+      lead.sorted = false;
+      this.rebuild(lead);
+      return;
+    }
+    absorbOrdered(lead, event);
+    this.#applyToModels(lead, event);
+  }
+
+  /** `added` sorted by time, then id. */
+  #addSeveral(lead: LeadRecord, added: readonly BookEvent[]): void {
+    const last = eventsInOrder(lead).at(-1);
+    const inOrder = last === undefined || byTimeThenId(last, added[0] as BookEvent) < 0;
+    for (const event of added) lead.events.push(event);
+    for (const event of added) this.#absorb(lead, event);
+    if (!inOrder) {
+      lead.sorted = false;
+      this.rebuild(lead);
+      return;
+    }
+    for (const event of added) {
+      absorbOrdered(lead, event);
+      this.#applyToModels(lead, event);
+    }
   }
 
   #applyToModels(lead: LeadRecord, event: BookEvent): void {
     if (lead.models.size === 0) return;
+    const forModel = event.forModel;
+    const agent = event.byAgent;
     for (const slot of lead.models.values()) {
       const model = slot.model;
-      if (event.forModel !== null && event.forModel !== model.id) continue;
+      if (forModel !== null && forModel !== model.id) continue;
       if (model.apply(slot.state, event, lead.traits) === "replay") {
         slot.state = model.createState(historyFor(lead, model.id));
       }
-      if (!event.byAgent && model.isHighIntent(event))
+      if (!agent && model.isHighIntent(event))
         slot.lastHighIntentAt = later(slot.lastHighIntentAt, event.timestamp);
     }
   }
@@ -329,9 +366,10 @@ export class LeadBook {
       lead.nextGradeAt = null;
       return false;
     }
+    const signals = this.#signals;
     for (const slot of lead.models.values()) {
       const { score, band, stage } = slot.model.current(slot.state, at);
-      const signals = gradeSignals(lead, slot);
+      fillGradeSignals(signals, lead, slot);
       const grade = slot.model.grade(signals, at);
       if (
         score !== slot.score ||

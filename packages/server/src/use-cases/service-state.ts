@@ -287,17 +287,34 @@ export class ServiceState {
       }
     }
     const inserted = changes.inserted;
-    const touched = this.book.applyCommitted(
+    const leads = this.book.applyCommitted(
       changes.events ?? [],
       (event) => this.graph.resolve(event.leadId),
       inserted === undefined ? undefined : (i) => inserted[i] === false,
     );
-    for (const id of merged) touched.add(id);
+    const seen: string[] = [];
     for (const row of changes.presence ?? []) {
       const leadId = this.graph.resolve(row.leadId);
-      if (this.book.seen(leadId, row.seenAt)) touched.add(leadId);
+      if (this.book.seen(leadId, row.seenAt)) seen.push(leadId);
     }
-    this.notify(touched, "commit");
+    // Valued once everything changed, as `notify` does; the events' leads from their records.
+    const at = this.now();
+    const touched = new Set<string>();
+    for (const lead of leads) {
+      touched.add(lead.id);
+      this.#value(lead, at);
+    }
+    for (const id of merged) this.#touch(touched, id, at);
+    for (const id of seen) this.#touch(touched, id, at);
+    this.feed.publish({ leadIds: touched, cause: "commit", at });
+  }
+
+  /** Add `id` to `touched` and value its lead at `at`, unless it is there already. */
+  #touch(touched: Set<string>, id: string, at: number): void {
+    if (touched.has(id)) return;
+    touched.add(id);
+    const lead = this.book.leads.get(id);
+    if (lead !== undefined) this.#value(lead, at);
   }
 
   /** Re-value these leads now and publish them (commits, claims, erasures). */
