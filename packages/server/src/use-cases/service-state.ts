@@ -338,8 +338,12 @@ export class ServiceState {
   }
 
   #value(lead: LeadRecord, at: number): boolean {
+    const scheduled = lead.nextGradeAt;
     const changed = this.book.value(lead, at);
-    if (lead.nextGradeAt !== null) this.wakeAt(lead.id, lead.nextGradeAt);
+    // An unchanged instant is in the heap already: a wake-up is removed only when due, and the lead is
+    // valued then, which moves its instant past `now`.
+    const next = lead.nextGradeAt;
+    if (next !== null && next !== scheduled) this.wakeAt(lead.id, next);
     return changed;
   }
 
