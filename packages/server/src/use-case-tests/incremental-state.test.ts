@@ -130,4 +130,30 @@ describe("incremental lead state", () => {
     app.clock.now = T0 + DAY + 1;
     expect(await grade()).toBe("C");
   });
+
+  it("wakes a lead again when a wake-up finds its grade instant moved later by new activity", async () => {
+    app = await makeTestApp();
+    const state = app.running.state;
+    const click = (messageId: string, at: number) => ({
+      type: "track",
+      event: "email.clicked",
+      userId: "a",
+      messageId,
+      timestamp: iso(at),
+    });
+    await app.send([click("1", T0)]);
+    const lead = [...state.book.leads.values()].find((l) => l.userId === "a");
+    const first = lead?.nextGradeAt ?? 0;
+    app.clock.now = T0 + 60_000;
+    await app.send([click("2", T0 + 60_000)]);
+    const second = lead?.nextGradeAt ?? 0;
+    expect(second).toBeGreaterThan(first);
+    const times: LeadChanges[] = [];
+    state.feed.subscribe((changes) => times.push(changes));
+    state.advanceTime(first); // the first wake-up: nothing changed yet, the instant stays `second`
+    expect(lead?.nextGradeAt).toBe(second);
+    state.advanceTime(second);
+    expect(times.filter((t) => t.cause === "time" && t.leadIds.has(lead?.id ?? "")).length).toBe(2);
+    expect(lead?.models.get("saas-main")?.grade).not.toBe("A");
+  });
 });

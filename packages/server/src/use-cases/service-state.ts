@@ -337,13 +337,16 @@ export class ServiceState {
     if (this.#wakeups.schedule(leadId, at)) this.#armTimer();
   }
 
-  #value(lead: LeadRecord, at: number): boolean {
-    const scheduled = lead.nextGradeAt;
+  /**
+   * `due`: the lead's wake-up was just taken from the heap. Otherwise the heap holds an entry for the
+   * lead at or before its previous instant (entries leave only when due, and then come here with `due`),
+   * so an unchanged instant needs no look-up.
+   */
+  #value(lead: LeadRecord, at: number, due = false): boolean {
+    const previous = lead.nextGradeAt;
     const changed = this.book.value(lead, at);
-    // An unchanged instant is in the heap already: a wake-up is removed only when due, and the lead is
-    // valued then, which moves its instant past `now`.
     const next = lead.nextGradeAt;
-    if (next !== null && next !== scheduled) this.wakeAt(lead.id, next);
+    if (next !== null && (due || next !== previous)) this.wakeAt(lead.id, next);
     return changed;
   }
 
@@ -354,7 +357,7 @@ export class ServiceState {
     if (due.size === 0) return;
     for (const id of due) {
       const lead = this.book.leads.get(id);
-      if (lead !== undefined) this.#value(lead, now);
+      if (lead !== undefined) this.#value(lead, now, true);
     }
     this.feed.publish({ leadIds: due, cause: "time", at: now });
   }
