@@ -156,4 +156,45 @@ describe("incremental lead state", () => {
     expect(times.filter((t) => t.cause === "time" && t.leadIds.has(lead?.id ?? "")).length).toBe(2);
     expect(lead?.models.get("saas-main")?.grade).not.toBe("A");
   });
+
+  it("values a lead the same whether its events come in one unit or one at a time", async () => {
+    const messages = [
+      {
+        type: "identify",
+        userId: "a",
+        messageId: "0",
+        timestamp: iso(T0),
+        traits: { employees: 80 },
+      },
+      ...[
+        "email.clicked",
+        "page.viewed",
+        "chatbot.completed",
+        "demo.requested",
+        "email.clicked",
+      ].map((event, i) => ({
+        type: "track",
+        event,
+        userId: "a",
+        messageId: String(i + 1),
+        timestamp: iso(T0 + (i + 1) * 60_000),
+        properties: { campaignId: "spring-launch", url: "https://x.io/pricing", fieldsCount: 6 },
+      })),
+    ];
+    const slotsAfter = async (units: (typeof messages)[]) => {
+      app = await makeTestApp();
+      app.clock.now = T0 + 10 * 60_000;
+      for (const unit of units) await app.send(unit);
+      const lead = [...app.running.state.book.leads.values()].find((l) => l.userId === "a");
+      const slot = lead?.models.get("saas-main");
+      const valued = [slot?.score, slot?.band, slot?.stage, slot?.grade, lead?.nextGradeAt];
+      await app.close();
+      return valued;
+    };
+    const oneUnit = await slotsAfter([messages]);
+    const oneByOne = await slotsAfter(messages.map((m) => [m]));
+    expect(oneUnit).toEqual(oneByOne);
+    expect(oneUnit[0]).toBeGreaterThan(0);
+    app = await makeTestApp();
+  });
 });
