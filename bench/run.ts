@@ -29,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     quick: ["--leads", "100000", "--events", "500000", "--sample", "5000"],
   },
   { name: "ingest", file: "ingest.ts", quick: ["--seconds", "4"] },
+  { name: "applyCommit", file: "apply-commit.ts", quick: ["--units", "100"] },
   { name: "postgresAppend", file: "postgres-append.ts", quick: ["--units", "60"] },
   { name: "rescore", file: "rescore.ts", quick: ["--events", "200000", "--leads", "10000"] },
   {
