@@ -3,7 +3,14 @@ import type { CompiledModel } from "./compile-model.ts";
 import type { IncrementalState } from "./incremental-state.ts";
 import { NEVER } from "./incremental-state.ts";
 import type { StepRecorder } from "./step-event.ts";
-import { bandFor, clampToScale, engagementAt, fitOf, stepEvent } from "./step-event.ts";
+import {
+  bandFor,
+  clampToScale,
+  doubleArray,
+  engagementAt,
+  fitOf,
+  stepEvent,
+} from "./step-event.ts";
 
 /** Timestamp order, ties by messageId: the one order in which every event is applied. */
 export function compareEvents(a: LeadEvent, b: LeadEvent): number {
@@ -34,7 +41,7 @@ export function emptyState(
     lastMessageId: "",
     lastActivityAt: NEVER,
     fit: fitOf(compiled, history?.traits),
-    acc: new Array<number>(compiled.decayGroups.length).fill(0),
+    acc: doubleArray(compiled.decayGroups.length),
     caps: null,
     stage: identified ? "lead" : "anonymous",
     stageAt: NEVER,

@@ -6,9 +6,9 @@ import type {
   Stage,
   StageChange,
 } from "../types.ts";
-import { readField } from "./compile-condition.ts";
 import type { CompiledEngagementRule, CompiledModel } from "./compile-model.ts";
 import { halfLifeFactor, stepDeduction } from "./decay.ts";
+import { readField } from "./field-values.ts";
 import { NEVER } from "./incremental-state.ts";
 import { replay, scoreAt } from "./replay.ts";
 import type { StepRecorder } from "./step-event.ts";

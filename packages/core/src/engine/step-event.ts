@@ -1,6 +1,11 @@
 import type { LeadEvent, Stage, Traits } from "../types.ts";
 import { STAGE_ORDER } from "../types.ts";
-import type { CompiledEngagementRule, CompiledModel, CompiledStageRule } from "./compile-model.ts";
+import type {
+  CompiledEngagementRule,
+  CompiledModel,
+  CompiledStageEvent,
+  CompiledStageRule,
+} from "./compile-model.ts";
 import { decayedValue, stepDeduction } from "./decay.ts";
 import type { IncrementalState } from "./incremental-state.ts";
 import { NEVER } from "./incremental-state.ts";
@@ -12,7 +17,14 @@ export interface StepRecorder {
   stage(stage: Stage, from: Stage, at: number, cause: string, event: LeadEvent): void;
 }
 
-const EMPTY_HITS: readonly number[] = [];
+/**
+ * `length` zeros stored by V8 as raw doubles from the start: filling with a fraction first moves the array to
+ * double elements, and refilling with 0 keeps that kind. A later timestamp or fractional value is then written
+ * in place, where small-integer elements would be reallocated as doubles on the first such write.
+ */
+export function doubleArray(length: number): number[] {
+  return new Array<number>(length).fill(0.5).fill(0);
+}
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(
   STAGE_ORDER.map((s, i) => [s, i]),
 );
@@ -72,20 +84,32 @@ function advanceTo(
   const since = state.lastActivityAt;
   if (since === NEVER || since === at) return;
   const groups = compiled.decayGroups;
+  const acc = state.acc;
   for (let g = 0; g < groups.length; g++) {
     const decay = groups[g]!;
-    const value = state.acc[g] ?? 0;
-    if (decay.kind === "halfLife") state.acc[g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
+    const value = acc[g]!;
+    // An empty group stays empty: skipping it saves the power for most groups of most leads.
+    if (value === 0) continue;
+    if (decay.kind === "halfLife") acc[g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
     else if (decay.kind === "step" && value > 0) {
       const removed = Math.min(value, stepDeduction(decay, at - since));
       if (removed > 0) {
-        state.acc[g] = value - removed;
+        acc[g] = value - removed;
         recorder?.deduct(g, since, at, removed);
       }
     }
   }
 }
 
+/** Marks an entry of `state.caps` that no window counts any more; any capped rule may reuse it. */
+const FREE_SLOT = -1;
+
+/**
+ * The points a capped rule adds at `at`, recording the counted hit in `state.caps`.
+ * Entries are updated in place: a hit reuses an expired entry (events only move forward on this path, so an
+ * expired hit never counts again), and the array grows by one entry only when none is free. A lead's caps thus
+ * allocate nothing in the steady state, and its size is the most hits its windows ever held at once.
+ */
 function limitPoints(
   state: IncrementalState,
   rule: CompiledEngagementRule,
@@ -94,17 +118,23 @@ function limitPoints(
 ): number {
   const limit = rule.limit!;
   const slot = rule.capSlot;
-  const hits = state.caps ?? EMPTY_HITS;
+  const hits = state.caps;
   const expiresAt = limit.perMs === null ? Number.NEGATIVE_INFINITY : at - limit.perMs;
   let counted = 0;
   let used = 0;
-  let expired = 0;
-  for (let i = 0; i < hits.length; i += 3) {
-    if (hits[i] !== slot) continue;
-    if (hits[i + 1]! <= expiresAt) expired++;
-    else {
-      counted++;
-      used += hits[i + 2]!;
+  let free = -1;
+  if (hits !== null) {
+    for (let i = 0; i < hits.length; i += 3) {
+      const hitSlot = hits[i]!;
+      if (hitSlot === slot) {
+        if (hits[i + 1]! > expiresAt) {
+          counted++;
+          used += hits[i + 2]!;
+          continue;
+        }
+        hits[i] = FREE_SLOT;
+      } else if (hitSlot !== FREE_SLOT) continue;
+      if (free < 0) free = i;
     }
   }
   let points = basePoints;
@@ -113,23 +143,30 @@ function limitPoints(
     const room = Math.max(0, limit.points - used);
     points = Math.sign(basePoints) * Math.min(Math.abs(basePoints), room);
   }
-  if (expired === 0 && points === 0) return points;
-  // One flat, exact-size array per lead: a pushed-to array would reserve room for ~17 more numbers.
-  const next = new Array<number>(hits.length - expired * 3 + (points === 0 ? 0 : 3));
-  let n = 0;
-  for (let i = 0; i < hits.length; i += 3) {
-    if (hits[i] === slot && hits[i + 1]! <= expiresAt) continue;
-    next[n++] = hits[i]!;
-    next[n++] = hits[i + 1]!;
-    next[n++] = hits[i + 2]!;
-  }
-  if (points !== 0) {
-    next[n++] = slot;
-    next[n++] = at;
-    next[n++] = Math.abs(points);
-  }
-  state.caps = next.length === 0 ? null : next;
+  if (points !== 0) recordHit(state, free, slot, at, Math.abs(points));
   return points;
+}
+
+function recordHit(
+  state: IncrementalState,
+  free: number,
+  slot: number,
+  at: number,
+  points: number,
+): void {
+  let hits = state.caps;
+  if (free < 0) {
+    // Exact size: a pushed-to array would reserve room for ~17 more numbers per lead.
+    const length = hits === null ? 0 : hits.length;
+    const grown = doubleArray(length + 3);
+    for (let i = 0; i < length; i++) grown[i] = hits![i]!;
+    hits = grown;
+    state.caps = grown;
+    free = length;
+  }
+  hits![free] = slot;
+  hits![free + 1] = at;
+  hits![free + 2] = points;
 }
 
 function moveStage(
@@ -162,6 +199,11 @@ function bestStageRule(compiled: CompiledModel, current: Stage): CompiledStageRu
   return best;
 }
 
+/** Whether some stage rule could still move a lead on from `stage` (rules only move forward, or disqualify). */
+function stageRulesCanMove(compiled: CompiledModel, stage: Stage): boolean {
+  return compiled.canDisqualify || (RANK[stage] ?? -1) < compiled.topStageRuleRank;
+}
+
 function advanceStage(
   compiled: CompiledModel,
   state: IncrementalState,
@@ -171,7 +213,7 @@ function advanceStage(
 ): void {
   const at = event.timestamp;
   if (state.stage === "anonymous") moveStage(state, "lead", at, "identified", event, recorder);
-  if (state.stage === "disqualified" || compiled.stageRules.length === 0) return;
+  if (state.stage === "disqualified" || !stageRulesCanMove(compiled, state.stage)) return;
   const input = compiled.scratch;
   const engagement = engagementAt(compiled, state, at);
   input.traits = traits;
@@ -182,6 +224,61 @@ function advanceStage(
   input.seenEvents = state.seen;
   const best = bestStageRule(compiled, state.stage);
   if (best !== null) moveStage(state, best.stage, at, best.cause, event, recorder);
+}
+
+/** Adds the points of every engagement rule the event matches; false when none matches. */
+function applyEngagement(
+  compiled: CompiledModel,
+  rules: readonly CompiledEngagementRule[],
+  state: IncrementalState,
+  event: LeadEvent,
+  traits: Traits | undefined,
+  recorder: StepRecorder | null,
+): boolean {
+  const at = event.timestamp;
+  const properties = event.properties;
+  const input = compiled.scratch;
+  input.properties = properties;
+  input.traits = traits;
+  let matched = false;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (rule.where !== null && !rule.where(input)) continue;
+    if (!matched) {
+      advanceTo(compiled, state, at, recorder);
+      state.lastActivityAt = at;
+      matched = true;
+    }
+    const fixed = rule.fixedPoints;
+    const basePoints = Number.isNaN(fixed) ? rule.points(properties) : fixed;
+    const points = rule.capSlot < 0 ? basePoints : limitPoints(state, rule, at, basePoints);
+    const acc = state.acc;
+    acc[rule.decayGroup] = acc[rule.decayGroup]! + points;
+    recorder?.hit(rule, event, basePoints, points);
+  }
+  return matched;
+}
+
+/** Sets the bits of the stage rules' event conditions this event meets; false when none is new. */
+function markStageEvents(
+  compiled: CompiledModel,
+  conditions: readonly CompiledStageEvent[],
+  state: IncrementalState,
+  event: LeadEvent,
+  traits: Traits | undefined,
+): boolean {
+  const input = compiled.scratch;
+  input.properties = event.properties;
+  input.traits = traits;
+  let marked = false;
+  for (let c = 0; c < conditions.length; c++) {
+    const condition = conditions[c]!;
+    if ((state.seen & condition.bit) !== 0) continue;
+    if (condition.where !== null && !condition.where(input)) continue;
+    state.seen |= condition.bit;
+    marked = true;
+  }
+  return marked;
 }
 
 /**
@@ -196,32 +293,18 @@ export function stepEvent(
   recorder: StepRecorder | null,
 ): boolean {
   const at = event.timestamp;
-  const properties = event.properties;
-  const input = compiled.scratch;
-  let changed = false;
-  const rules = compiled.rulesByEvent.get(event.type);
-  if (rules !== undefined) {
-    input.properties = properties;
-    input.traits = traits;
-    for (const rule of rules) {
-      if (rule.where !== null && !rule.where(input)) continue;
-      if (!changed) {
-        advanceTo(compiled, state, at, recorder);
-        state.lastActivityAt = at;
-        changed = true;
-      }
-      const basePoints = rule.points(properties);
-      const points = rule.capSlot < 0 ? basePoints : limitPoints(state, rule, at, basePoints);
-      state.acc[rule.decayGroup] = (state.acc[rule.decayGroup] ?? 0) + points;
-      recorder?.hit(rule, event, basePoints, points);
-    }
-  }
+  // One lookup finds both the engagement rules and the stage event conditions of this event type.
+  const plan = compiled.eventPlans.get(event.type);
+  let changed =
+    plan !== undefined &&
+    plan.rules.length > 0 &&
+    applyEngagement(compiled, plan.rules, state, event, traits, recorder);
   if (event.traits !== undefined) {
     state.fit = fitOf(compiled, traits);
     changed = true;
   }
   if (event.type === "stage.set") {
-    const target = properties?.stage;
+    const target = event.properties?.stage;
     if (isStage(target)) {
       if (target !== state.stage) moveStage(state, target, at, "manual", event, recorder);
       state.seen = 0;
@@ -232,17 +315,12 @@ export function stepEvent(
       state.identified = true;
       changed = true;
     }
-    const conditions = compiled.stageEventsByType.get(event.type);
-    if (conditions !== undefined) {
-      input.properties = properties;
-      input.traits = traits;
-      for (const condition of conditions) {
-        if ((state.seen & condition.bit) !== 0) continue;
-        if (condition.where !== null && !condition.where(input)) continue;
-        state.seen |= condition.bit;
-        changed = true;
-      }
-    }
+    if (
+      plan !== undefined &&
+      plan.stageEvents.length > 0 &&
+      markStageEvents(compiled, plan.stageEvents, state, event, traits)
+    )
+      changed = true;
     if (changed && state.identified) advanceStage(compiled, state, event, traits, recorder);
   }
   if (changed) {
