@@ -5,6 +5,7 @@ import type { CompiledCondition, ConditionInput } from "./compile-condition.ts";
 import { compileCondition, traitsOf } from "./compile-condition.ts";
 import type { Fields } from "./field-values.ts";
 import { readField } from "./field-values.ts";
+import { ACC } from "./incremental-state.ts";
 
 export type PointsOf = (fields: Fields) => number;
 
@@ -58,6 +59,8 @@ export interface CompiledModel {
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
   readonly decayGroups: readonly Decay[];
   readonly capSlots: number;
+  /** Where a state's cap entries start in its `values` (after the accumulators). */
+  readonly capsAt: number;
   readonly stageRules: readonly CompiledStageRule[];
   readonly stageEventsByType: ReadonlyMap<string, readonly CompiledStageEvent[]>;
   /** `rulesByEvent` and `stageEventsByType` merged: the hot path's one lookup per event. */
@@ -181,6 +184,7 @@ export function compileModel(model: Model): CompiledModel {
     rulesByEvent,
     decayGroups,
     capSlots,
+    capsAt: ACC + decayGroups.length,
     stageRules,
     stageEventsByType,
     eventPlans,

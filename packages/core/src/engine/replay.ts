@@ -1,16 +1,16 @@
 import type { LeadEvent, LeadHistory, Traits } from "../types.ts";
+import { emptyValues } from "./cap-entries.ts";
 import type { CompiledModel } from "./compile-model.ts";
-import type { IncrementalState } from "./incremental-state.ts";
-import { NEVER } from "./incremental-state.ts";
-import type { StepRecorder } from "./step-event.ts";
 import {
-  bandFor,
-  clampToScale,
-  doubleArray,
-  engagementAt,
-  fitOf,
-  stepEvent,
-} from "./step-event.ts";
+  FIT,
+  IncrementalState,
+  LAST_ACTIVITY_AT,
+  LAST_AT,
+  NEVER,
+  STAGE_AT,
+} from "./incremental-state.ts";
+import type { StepRecorder } from "./step-event.ts";
+import { bandFor, clampToScale, engagementAt, fitOf, stepEvent } from "./step-event.ts";
 
 /** Timestamp order, ties by messageId: the one order in which every event is applied. */
 export function compareEvents(a: LeadEvent, b: LeadEvent): number {
@@ -36,20 +36,17 @@ export function emptyState(
   history: LeadHistory | undefined,
 ): IncrementalState {
   const identified = history?.identified === true;
-  return {
-    lastAt: NEVER,
-    lastMessageId: "",
-    lastActivityAt: NEVER,
-    fit: fitOf(compiled, history?.traits),
-    acc: doubleArray(compiled.decayGroups.length),
-    caps: null,
-    stage: identified ? "lead" : "anonymous",
-    stageAt: NEVER,
-    stageCause: identified ? "import" : "",
-    seen: 0,
+  const values = emptyValues(compiled);
+  values[LAST_AT] = NEVER;
+  values[LAST_ACTIVITY_AT] = NEVER;
+  values[STAGE_AT] = NEVER;
+  values[FIT] = fitOf(compiled, history?.traits);
+  return new IncrementalState(
+    values,
+    identified ? "lead" : "anonymous",
+    identified ? "import" : "",
     identified,
-    band: "",
-  };
+  );
 }
 
 export function scoreAt(compiled: CompiledModel, state: IncrementalState, at: number) {

@@ -92,7 +92,7 @@ export function scoreLead(
   const lastActivityAt = state.lastActivityAt === NEVER ? null : state.lastActivityAt;
   if (lastActivityAt !== null) {
     compiled.decayGroups.forEach((decay, group) => {
-      const value = state.acc[group] ?? 0;
+      const value = state.accumulator(group);
       if (decay.kind !== "step" || value <= 0) return;
       const points = Math.min(value, stepDeduction(decay, at - lastActivityAt));
       if (points > 0) deductions.push({ group, fromAt: lastActivityAt, toAt: at, points });

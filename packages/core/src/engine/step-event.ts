@@ -1,5 +1,6 @@
 import type { LeadEvent, Stage, Traits } from "../types.ts";
 import { STAGE_ORDER } from "../types.ts";
+import { limitPoints } from "./cap-entries.ts";
 import type {
   CompiledEngagementRule,
   CompiledModel,
@@ -8,7 +9,7 @@ import type {
 } from "./compile-model.ts";
 import { decayedValue, stepDeduction } from "./decay.ts";
 import type { IncrementalState } from "./incremental-state.ts";
-import { NEVER } from "./incremental-state.ts";
+import { ACC, FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 
 /** Receives what a replay needs for the ledger and the stage history; the hot path passes null. */
 export interface StepRecorder {
@@ -17,14 +18,6 @@ export interface StepRecorder {
   stage(stage: Stage, from: Stage, at: number, cause: string, event: LeadEvent): void;
 }
 
-/**
- * `length` zeros stored by V8 as raw doubles from the start: filling with a fraction first moves the array to
- * double elements, and refilling with 0 keeps that kind. A later timestamp or fractional value is then written
- * in place, where small-integer elements would be reallocated as doubles on the first such write.
- */
-export function doubleArray(length: number): number[] {
-  return new Array<number>(length).fill(0.5).fill(0);
-}
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(
   STAGE_ORDER.map((s, i) => [s, i]),
 );
@@ -43,15 +36,17 @@ export function fitOf(compiled: CompiledModel, traits: Traits | undefined): numb
 }
 
 export function engagementAt(compiled: CompiledModel, state: IncrementalState, at: number): number {
-  const idleMs = state.lastActivityAt === NEVER ? 0 : at - state.lastActivityAt;
-  const acc = state.acc;
+  const values = state.values;
+  const since = values[LAST_ACTIVITY_AT]!;
+  const idleMs = since === NEVER ? 0 : at - since;
+  const groups = compiled.decayGroups;
   let total = 0;
   if (idleMs === 0) {
-    for (let g = 0; g < acc.length; g++) total += acc[g]!;
+    for (let g = 0; g < groups.length; g++) total += values[ACC + g]!;
     return total;
   }
-  const groups = compiled.decayGroups;
-  for (let g = 0; g < groups.length; g++) total += decayedValue(groups[g]!, acc[g] ?? 0, idleMs);
+  for (let g = 0; g < groups.length; g++)
+    total += decayedValue(groups[g]!, values[ACC + g]!, idleMs);
   return total;
 }
 
@@ -61,7 +56,8 @@ export function roundedScoreAt(
   state: IncrementalState,
   at: number,
 ): number {
-  return Math.round(clampToScale(compiled, state.fit + engagementAt(compiled, state, at))) + 0;
+  const total = state.values[FIT]! + engagementAt(compiled, state, at);
+  return Math.round(clampToScale(compiled, total)) + 0;
 }
 
 export function clampToScale(compiled: CompiledModel, total: number): number {
@@ -81,92 +77,25 @@ function advanceTo(
   at: number,
   recorder: StepRecorder | null,
 ): void {
-  const since = state.lastActivityAt;
+  const values = state.values;
+  const since = values[LAST_ACTIVITY_AT]!;
   if (since === NEVER || since === at) return;
   const groups = compiled.decayGroups;
-  const acc = state.acc;
   for (let g = 0; g < groups.length; g++) {
     const decay = groups[g]!;
-    const value = acc[g]!;
+    const value = values[ACC + g]!;
     // An empty group stays empty: skipping it saves the power for most groups of most leads.
     if (value === 0) continue;
-    if (decay.kind === "halfLife") acc[g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
+    if (decay.kind === "halfLife")
+      values[ACC + g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
     else if (decay.kind === "step" && value > 0) {
       const removed = Math.min(value, stepDeduction(decay, at - since));
       if (removed > 0) {
-        acc[g] = value - removed;
+        values[ACC + g] = value - removed;
         recorder?.deduct(g, since, at, removed);
       }
     }
   }
-}
-
-/** Marks an entry of `state.caps` that no window counts any more; any capped rule may reuse it. */
-const FREE_SLOT = -1;
-
-/**
- * The points a capped rule adds at `at`, recording the counted hit in `state.caps`.
- * Entries are updated in place: a hit reuses an expired entry (events only move forward on this path, so an
- * expired hit never counts again), and the array grows by one entry only when none is free. A lead's caps thus
- * allocate nothing in the steady state, and its size is the most hits its windows ever held at once.
- */
-function limitPoints(
-  state: IncrementalState,
-  rule: CompiledEngagementRule,
-  at: number,
-  basePoints: number,
-): number {
-  const limit = rule.limit!;
-  const slot = rule.capSlot;
-  const hits = state.caps;
-  const expiresAt = limit.perMs === null ? Number.NEGATIVE_INFINITY : at - limit.perMs;
-  let counted = 0;
-  let used = 0;
-  let free = -1;
-  if (hits !== null) {
-    for (let i = 0; i < hits.length; i += 3) {
-      const hitSlot = hits[i]!;
-      if (hitSlot === slot) {
-        if (hits[i + 1]! > expiresAt) {
-          counted++;
-          used += hits[i + 2]!;
-          continue;
-        }
-        hits[i] = FREE_SLOT;
-      } else if (hitSlot !== FREE_SLOT) continue;
-      if (free < 0) free = i;
-    }
-  }
-  let points = basePoints;
-  if (limit.times !== null && counted >= limit.times) points = 0;
-  else if (limit.points !== null) {
-    const room = Math.max(0, limit.points - used);
-    points = Math.sign(basePoints) * Math.min(Math.abs(basePoints), room);
-  }
-  if (points !== 0) recordHit(state, free, slot, at, Math.abs(points));
-  return points;
-}
-
-function recordHit(
-  state: IncrementalState,
-  free: number,
-  slot: number,
-  at: number,
-  points: number,
-): void {
-  let hits = state.caps;
-  if (free < 0) {
-    // Exact size: a pushed-to array would reserve room for ~17 more numbers per lead.
-    const length = hits === null ? 0 : hits.length;
-    const grown = doubleArray(length + 3);
-    for (let i = 0; i < length; i++) grown[i] = hits![i]!;
-    hits = grown;
-    state.caps = grown;
-    free = length;
-  }
-  hits![free] = slot;
-  hits![free + 1] = at;
-  hits![free + 2] = points;
 }
 
 function moveStage(
@@ -179,7 +108,7 @@ function moveStage(
 ): void {
   recorder?.stage(stage, state.stage, at, cause, event);
   state.stage = stage;
-  state.stageAt = at;
+  state.values[STAGE_AT] = at;
   state.stageCause = cause;
 }
 
@@ -218,9 +147,10 @@ function advanceStage(
   const engagement = engagementAt(compiled, state, at);
   input.traits = traits;
   input.properties = event.properties;
-  input.fit = state.fit;
+  const fit = state.values[FIT]!;
+  input.fit = fit;
   input.engagement = engagement;
-  input.score = Math.round(clampToScale(compiled, state.fit + engagement)) + 0;
+  input.score = Math.round(clampToScale(compiled, fit + engagement)) + 0;
   input.seenEvents = state.seen;
   const best = bestStageRule(compiled, state.stage);
   if (best !== null) moveStage(state, best.stage, at, best.cause, event, recorder);
@@ -246,14 +176,17 @@ function applyEngagement(
     if (rule.where !== null && !rule.where(input)) continue;
     if (!matched) {
       advanceTo(compiled, state, at, recorder);
-      state.lastActivityAt = at;
+      state.values[LAST_ACTIVITY_AT] = at;
       matched = true;
     }
     const fixed = rule.fixedPoints;
     const basePoints = Number.isNaN(fixed) ? rule.points(properties) : fixed;
-    const points = rule.capSlot < 0 ? basePoints : limitPoints(state, rule, at, basePoints);
-    const acc = state.acc;
-    acc[rule.decayGroup] = acc[rule.decayGroup]! + points;
+    const points =
+      rule.capSlot < 0 ? basePoints : limitPoints(compiled, state, rule, at, basePoints);
+    // Read `values` after limitPoints: a new cap entry may have replaced the array.
+    const values = state.values;
+    const slot = ACC + rule.decayGroup;
+    values[slot] = values[slot]! + points;
     recorder?.hit(rule, event, basePoints, points);
   }
   return matched;
@@ -300,7 +233,7 @@ export function stepEvent(
     plan.rules.length > 0 &&
     applyEngagement(compiled, plan.rules, state, event, traits, recorder);
   if (event.traits !== undefined) {
-    state.fit = fitOf(compiled, traits);
+    state.values[FIT] = fitOf(compiled, traits);
     changed = true;
   }
   if (event.type === "stage.set") {
@@ -324,7 +257,7 @@ export function stepEvent(
     if (changed && state.identified) advanceStage(compiled, state, event, traits, recorder);
   }
   if (changed) {
-    state.lastAt = at;
+    state.values[LAST_AT] = at;
     state.lastMessageId = event.messageId;
   }
   return changed;
