@@ -7,7 +7,7 @@ import type {
   CompiledStageEvent,
   CompiledStageRule,
 } from "./compile-model.ts";
-import { decayedValue, stepDeduction } from "./decay.ts";
+import { decayedValue, halvingFactor, stepDeduction } from "./decay.ts";
 import type { IncrementalState } from "./incremental-state.ts";
 import { ACC, FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 
@@ -87,7 +87,7 @@ function advanceTo(
     // An empty group stays empty: skipping it saves the power for most groups of most leads.
     if (value === 0) continue;
     if (decay.kind === "halfLife")
-      values[ACC + g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
+      values[ACC + g] = value * halvingFactor(at - since, decay.halfLifeMs);
     else if (decay.kind === "step" && value > 0) {
       const removed = Math.min(value, stepDeduction(decay, at - since));
       if (removed > 0) {
