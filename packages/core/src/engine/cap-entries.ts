@@ -1,8 +1,9 @@
 // The counted hits of capped rules, kept in the state's `values` after the accumulators as entries of three
 // numbers: [capSlot, occurredAt, points]. An entry whose window has passed is marked free and reused.
+
+import type { Stage } from "../types.ts";
 import type { CompiledEngagementRule, CompiledModel } from "./compile-model.ts";
-import type { IncrementalState } from "./incremental-state.ts";
-import { doubleArray } from "./incremental-state.ts";
+import { IncrementalState } from "./incremental-state.ts";
 
 /** capSlot of an entry that no window counts any more; any capped rule may reuse it. */
 export const FREE_SLOT = -1;
@@ -11,7 +12,7 @@ const ENTRY = 3;
 /**
  * The points a capped rule adds at `at`, recording the counted hit.
  * Entries are updated in place: a hit reuses an expired entry (events only move forward through a state, so an
- * expired hit never counts again), and `values` grows by one entry only when none is free. A lead's caps thus
+ * expired hit never counts again), and the state grows by one entry only when none is free. A lead's caps thus
  * allocate nothing in the steady state, and hold at most the hits its windows ever counted at once.
  */
 export function limitPoints(
@@ -23,7 +24,7 @@ export function limitPoints(
 ): number {
   const limit = rule.limit!;
   const slot = rule.capSlot;
-  const values = state.values;
+  const values: number[] = state;
   const expiresAt = limit.perMs === null ? Number.NEGATIVE_INFINITY : at - limit.perMs;
   let counted = 0;
   let used = 0;
@@ -48,30 +49,35 @@ export function limitPoints(
   }
   if (points === 0) return 0;
   const into = free >= 0 ? free : grow(state);
-  const target = state.values;
-  target[into] = slot;
-  target[into + 1] = at;
-  target[into + 2] = Math.abs(points);
+  values[into] = slot;
+  values[into + 1] = at;
+  values[into + 2] = Math.abs(points);
   return points;
 }
 
-/** Adds one entry at the end of `values` and answers its index. Exact size: a pushed-to array reserves ~17 more. */
+/** Adds one entry at the end of the state and answers its index (rare: only past one entry per capped rule). */
 function grow(state: IncrementalState): number {
-  const values = state.values;
-  // concat of two double arrays is one exact-size double array, copied natively.
-  state.values = values.concat(FREE_ENTRY);
-  return values.length;
+  const at = state.length;
+  state.push(FREE_SLOT, 0, 0);
+  return at;
 }
 
-const FREE_ENTRY: readonly number[] = [FREE_SLOT, 0.5, 0];
-
 /**
- * A new state's `values`: the fixed numbers (zero) and one free entry per capped rule, so that each capped rule's
- * first hits take no allocation (leads get few events each, and an array grown under a long-lived state is copied
- * again by the garbage collector when it is promoted).
+ * A new state: the fixed numbers (zero) and one free entry per capped rule, so that each capped rule's first hits
+ * take no allocation (an array grown under a long-lived state is copied again when the collector promotes it).
  */
-export function emptyValues(compiled: CompiledModel): number[] {
-  const values = doubleArray(compiled.capsAt + ENTRY * compiled.capSlots);
-  for (let i = compiled.capsAt; i < values.length; i += ENTRY) values[i] = FREE_SLOT;
-  return values;
+export function emptyStateFor(
+  compiled: CompiledModel,
+  stage: Stage,
+  stageCause: string,
+  identified: boolean,
+): IncrementalState {
+  const state = new IncrementalState(
+    compiled.capsAt + ENTRY * compiled.capSlots,
+    stage,
+    stageCause,
+    identified,
+  );
+  for (let i = compiled.capsAt; i < state.length; i += ENTRY) state[i] = FREE_SLOT;
+  return state;
 }

@@ -14,17 +14,22 @@ export const FIT = 3;
 export const ACC = 4;
 
 /**
- * The per-lead, per-model state of the hot path: small, plain and JSON-serialisable for snapshots.
+ * The per-lead, per-model state of the hot path: small, plain and JSON-serialisable for snapshots (`toJSON`).
  * The engine updates it in place; the caller owns it (one per lead per model).
  *
- * Every number lives in one array of raw doubles, `values`:
- * `[lastAt, lastActivityAt, stageAt, fit, acc…, cap entries…]`. An object field holding a non-integer
- * (a timestamp, a decayed sum) would be a pointer to a separate boxed number; with a million leads each box is
- * one more cache miss per event and one more object for the garbage collector. One array keeps them together.
+ * The state IS the array of its numbers, raw doubles: `[lastAt, lastActivityAt, stageAt, fit, acc…, cap
+ * entries…]` (offsets above), with a few strings and flags as named fields. Why an array subclass: an object
+ * field holding a non-integer (a timestamp, a decayed sum) would be a pointer to a separately boxed number,
+ * and a `values: number[]` field would still be two more objects to reach (the array, then its elements).
+ * With a million leads every object on the way is a cache miss per event; here it is the state, then its
+ * elements. Only the engine indexes it; other code reads the accessors.
  */
-export class IncrementalState {
-  /** See the class comment; read through the accessors outside the engine. */
-  values: number[];
+export class IncrementalState extends Array<number> {
+  /** Array methods that build a new array (map, concat, …) build a plain one, not a state. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
   /** messageId of the last event that changed the state: later events must sort after it (with `lastAt`). */
   lastMessageId: string;
   stage: Stage;
@@ -34,8 +39,12 @@ export class IncrementalState {
   identified: boolean;
   band: string;
 
-  constructor(values: number[], stage: Stage, stageCause: string, identified: boolean) {
-    this.values = values;
+  constructor(length: number, stage: Stage, stageCause: string, identified: boolean) {
+    super(length);
+    // `length` zeros stored by V8 as raw doubles from the start: filling with a fraction first moves the
+    // elements to doubles, refilling with 0 keeps that kind. A timestamp or a fraction written later then goes in
+    // place, where small-integer elements would be reallocated as doubles on the first such write.
+    this.fill(0.5).fill(0);
     this.lastMessageId = "";
     this.stage = stage;
     this.stageCause = stageCause;
@@ -46,33 +55,30 @@ export class IncrementalState {
 
   /** Timestamp of the last event that changed the state. */
   get lastAt(): number {
-    return this.values[LAST_AT]!;
+    return this[LAST_AT]!;
   }
 
   /** Last event that matched an engagement rule; the accumulators are valued at this instant. */
   get lastActivityAt(): number {
-    return this.values[LAST_ACTIVITY_AT]!;
+    return this[LAST_ACTIVITY_AT]!;
   }
 
   get stageAt(): number {
-    return this.values[STAGE_AT]!;
+    return this[STAGE_AT]!;
   }
 
   get fit(): number {
-    return this.values[FIT]!;
+    return this[FIT]!;
   }
 
   /** Engagement of decay group `group`, valued at `lastActivityAt`. */
   accumulator(group: number): number {
-    return this.values[ACC + group]!;
+    return this[ACC + group]!;
   }
-}
 
-/**
- * `length` zeros stored by V8 as raw doubles from the start: filling with a fraction first moves the array to
- * double elements, and refilling with 0 keeps that kind. A later timestamp or fractional value is then written
- * in place, where small-integer elements would be reallocated as doubles on the first such write.
- */
-export function doubleArray(length: number): number[] {
-  return new Array<number>(length).fill(0.5).fill(0);
+  /** A plain object: JSON would otherwise write only the numbers. */
+  toJSON() {
+    const { lastMessageId, stage, stageCause, seen, identified, band } = this;
+    return { values: [...this], lastMessageId, stage, stageCause, seen, identified, band };
+  }
 }

@@ -1,14 +1,8 @@
 import type { LeadEvent, LeadHistory, Traits } from "../types.ts";
-import { emptyValues } from "./cap-entries.ts";
+import { emptyStateFor } from "./cap-entries.ts";
 import type { CompiledModel } from "./compile-model.ts";
-import {
-  FIT,
-  IncrementalState,
-  LAST_ACTIVITY_AT,
-  LAST_AT,
-  NEVER,
-  STAGE_AT,
-} from "./incremental-state.ts";
+import type { IncrementalState } from "./incremental-state.ts";
+import { FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 import type { StepRecorder } from "./step-event.ts";
 import { bandFor, clampToScale, engagementAt, fitOf, stepEvent } from "./step-event.ts";
 
@@ -36,17 +30,17 @@ export function emptyState(
   history: LeadHistory | undefined,
 ): IncrementalState {
   const identified = history?.identified === true;
-  const values = emptyValues(compiled);
-  values[LAST_AT] = NEVER;
-  values[LAST_ACTIVITY_AT] = NEVER;
-  values[STAGE_AT] = NEVER;
-  values[FIT] = fitOf(compiled, history?.traits);
-  return new IncrementalState(
-    values,
+  const state = emptyStateFor(
+    compiled,
     identified ? "lead" : "anonymous",
     identified ? "import" : "",
     identified,
   );
+  state[LAST_AT] = NEVER;
+  state[LAST_ACTIVITY_AT] = NEVER;
+  state[STAGE_AT] = NEVER;
+  state[FIT] = fitOf(compiled, history?.traits);
+  return state;
 }
 
 export function scoreAt(compiled: CompiledModel, state: IncrementalState, at: number) {

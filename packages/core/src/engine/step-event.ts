@@ -36,7 +36,7 @@ export function fitOf(compiled: CompiledModel, traits: Traits | undefined): numb
 }
 
 export function engagementAt(compiled: CompiledModel, state: IncrementalState, at: number): number {
-  const values = state.values;
+  const values: number[] = state;
   const since = values[LAST_ACTIVITY_AT]!;
   const idleMs = since === NEVER ? 0 : at - since;
   const groups = compiled.decayGroups;
@@ -56,7 +56,7 @@ export function roundedScoreAt(
   state: IncrementalState,
   at: number,
 ): number {
-  const total = state.values[FIT]! + engagementAt(compiled, state, at);
+  const total = state[FIT]! + engagementAt(compiled, state, at);
   return Math.round(clampToScale(compiled, total)) + 0;
 }
 
@@ -77,7 +77,7 @@ function advanceTo(
   at: number,
   recorder: StepRecorder | null,
 ): void {
-  const values = state.values;
+  const values: number[] = state;
   const since = values[LAST_ACTIVITY_AT]!;
   if (since === NEVER || since === at) return;
   const groups = compiled.decayGroups;
@@ -108,7 +108,7 @@ function moveStage(
 ): void {
   recorder?.stage(stage, state.stage, at, cause, event);
   state.stage = stage;
-  state.values[STAGE_AT] = at;
+  state[STAGE_AT] = at;
   state.stageCause = cause;
 }
 
@@ -147,7 +147,7 @@ function advanceStage(
   const engagement = engagementAt(compiled, state, at);
   input.traits = traits;
   input.properties = event.properties;
-  const fit = state.values[FIT]!;
+  const fit = state[FIT]!;
   input.fit = fit;
   input.engagement = engagement;
   input.score = Math.round(clampToScale(compiled, fit + engagement)) + 0;
@@ -176,17 +176,15 @@ function applyEngagement(
     if (rule.where !== null && !rule.where(input)) continue;
     if (!matched) {
       advanceTo(compiled, state, at, recorder);
-      state.values[LAST_ACTIVITY_AT] = at;
+      state[LAST_ACTIVITY_AT] = at;
       matched = true;
     }
     const fixed = rule.fixedPoints;
     const basePoints = Number.isNaN(fixed) ? rule.points(properties) : fixed;
     const points =
       rule.capSlot < 0 ? basePoints : limitPoints(compiled, state, rule, at, basePoints);
-    // Read `values` after limitPoints: a new cap entry may have replaced the array.
-    const values = state.values;
     const slot = ACC + rule.decayGroup;
-    values[slot] = values[slot]! + points;
+    state[slot] = state[slot]! + points;
     recorder?.hit(rule, event, basePoints, points);
   }
   return matched;
@@ -233,7 +231,7 @@ export function stepEvent(
     plan.rules.length > 0 &&
     applyEngagement(compiled, plan.rules, state, event, traits, recorder);
   if (event.traits !== undefined) {
-    state.values[FIT] = fitOf(compiled, traits);
+    state[FIT] = fitOf(compiled, traits);
     changed = true;
   }
   if (event.type === "stage.set") {
@@ -257,7 +255,7 @@ export function stepEvent(
     if (changed && state.identified) advanceStage(compiled, state, event, traits, recorder);
   }
   if (changed) {
-    state.values[LAST_AT] = at;
+    state[LAST_AT] = at;
     state.lastMessageId = event.messageId;
   }
   return changed;
