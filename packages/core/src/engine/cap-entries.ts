@@ -1,5 +1,7 @@
-// The counted hits of capped rules, kept in the state's `values` after the accumulators as entries of three
-// numbers: [capSlot, occurredAt, points]. An entry whose window has passed is marked free and reused.
+// The counted hits of capped rules as entries of three numbers: [capSlot, occurredAt, points]. A state holds one
+// entry per capped rule after its accumulators; more live hits go to `capOverflow`, an exact-size array (growing
+// the state itself would make V8 reserve half its size again plus 16 numbers). An entry whose window has passed
+// is marked free and reused, so a lead's caps allocate nothing in the steady state.
 
 import type { Stage } from "../types.ts";
 import type { CompiledEngagementRule, CompiledModel } from "./compile-model.ts";
@@ -9,12 +11,31 @@ import { IncrementalState } from "./incremental-state.ts";
 export const FREE_SLOT = -1;
 const ENTRY = 3;
 
+/** What the last scan counted: one scratch object, since the engine is synchronous (no result object per scan). */
+const scan = { counted: 0, used: 0 };
+
 /**
- * The points a capped rule adds at `at`, recording the counted hit.
- * Entries are updated in place: a hit reuses an expired entry (events only move forward through a state, so an
- * expired hit never counts again), and the state grows by one entry only when none is free. A lead's caps thus
- * allocate nothing in the steady state, and hold at most the hits its windows ever counted at once.
+ * Counts the live hits of `slot` in `entries` from `from` into `scan`, frees its expired ones (events only move
+ * forward through a state, so an expired hit never counts again) and answers the first free entry, or -1.
  */
+function scanEntries(entries: number[], from: number, slot: number, expiresAt: number): number {
+  let free = -1;
+  for (let i = from; i < entries.length; i += ENTRY) {
+    const entrySlot = entries[i]!;
+    if (entrySlot === slot) {
+      if (entries[i + 1]! > expiresAt) {
+        scan.counted++;
+        scan.used += entries[i + 2]!;
+        continue;
+      }
+      entries[i] = FREE_SLOT;
+    } else if (entrySlot !== FREE_SLOT) continue;
+    if (free < 0) free = i;
+  }
+  return free;
+}
+
+/** The points a capped rule adds at `at`, recording the counted hit in a free entry (or a new one). */
 export function limitPoints(
   compiled: CompiledModel,
   state: IncrementalState,
@@ -24,42 +45,33 @@ export function limitPoints(
 ): number {
   const limit = rule.limit!;
   const slot = rule.capSlot;
-  const values: number[] = state;
   const expiresAt = limit.perMs === null ? Number.NEGATIVE_INFINITY : at - limit.perMs;
-  let counted = 0;
-  let used = 0;
-  let free = -1;
-  for (let i = compiled.capsAt; i < values.length; i += ENTRY) {
-    const entrySlot = values[i]!;
-    if (entrySlot === slot) {
-      if (values[i + 1]! > expiresAt) {
-        counted++;
-        used += values[i + 2]!;
-        continue;
-      }
-      values[i] = FREE_SLOT;
-    } else if (entrySlot !== FREE_SLOT) continue;
-    if (free < 0) free = i;
-  }
+  scan.counted = 0;
+  scan.used = 0;
+  const free = scanEntries(state, compiled.capsAt, slot, expiresAt);
+  const overflow = state.capOverflow;
+  const freeInOverflow = overflow === null ? -1 : scanEntries(overflow, 0, slot, expiresAt);
   let points = basePoints;
-  if (limit.times !== null && counted >= limit.times) points = 0;
+  if (limit.times !== null && scan.counted >= limit.times) points = 0;
   else if (limit.points !== null) {
-    const room = Math.max(0, limit.points - used);
+    const room = Math.max(0, limit.points - scan.used);
     points = Math.sign(basePoints) * Math.min(Math.abs(basePoints), room);
   }
   if (points === 0) return 0;
-  const into = free >= 0 ? free : grow(state);
-  values[into] = slot;
-  values[into + 1] = at;
-  values[into + 2] = Math.abs(points);
+  const counted = Math.abs(points);
+  if (free >= 0) writeEntry(state, free, slot, at, counted);
+  else if (freeInOverflow >= 0) writeEntry(overflow!, freeInOverflow, slot, at, counted);
+  else {
+    const entry = [slot, at, counted];
+    state.capOverflow = overflow === null ? entry : overflow.concat(entry);
+  }
   return points;
 }
 
-/** Adds one entry at the end of the state and answers its index (rare: only past one entry per capped rule). */
-function grow(state: IncrementalState): number {
-  const at = state.length;
-  state.push(FREE_SLOT, 0, 0);
-  return at;
+function writeEntry(entries: number[], i: number, slot: number, at: number, points: number): void {
+  entries[i] = slot;
+  entries[i + 1] = at;
+  entries[i + 2] = points;
 }
 
 /**

@@ -44,4 +44,15 @@ describe("IncrementalState", () => {
     for (let i = 0; i < 4; i++) applyEvent(compiled, state, click(i * 40), {});
     expect(state.length).toBe(length);
   });
+
+  it("keeps more live hits than capped rules in an exact-size overflow, reused once expired", () => {
+    const state = createIncrementalState(compiled, { events: [], identified: true });
+    const length = state.length;
+    for (let i = 0; i < 4; i++) applyEvent(compiled, state, click(i), {});
+    // Three counted clicks in 30 days: one in the state's own entry, two in the overflow; the 4th is capped.
+    expect(state.length).toBe(length);
+    expect(state.capOverflow).toHaveLength(6);
+    for (let i = 0; i < 3; i++) applyEvent(compiled, state, click(40 + i), {});
+    expect(state.capOverflow).toHaveLength(6);
+  });
 });

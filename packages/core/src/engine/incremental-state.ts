@@ -38,6 +38,8 @@ export class IncrementalState extends Array<number> {
   seen: number;
   identified: boolean;
   band: string;
+  /** Cap entries past the state's own (see cap-entries.ts), exact size; null while they fit. */
+  capOverflow: number[] | null;
 
   constructor(length: number, stage: Stage, stageCause: string, identified: boolean) {
     super(length);
@@ -51,6 +53,7 @@ export class IncrementalState extends Array<number> {
     this.seen = 0;
     this.identified = identified;
     this.band = "";
+    this.capOverflow = null;
   }
 
   /** Timestamp of the last event that changed the state. */
@@ -78,7 +81,16 @@ export class IncrementalState extends Array<number> {
 
   /** A plain object: JSON would otherwise write only the numbers. */
   toJSON() {
-    const { lastMessageId, stage, stageCause, seen, identified, band } = this;
-    return { values: [...this], lastMessageId, stage, stageCause, seen, identified, band };
+    const { lastMessageId, stage, stageCause, seen, identified, band, capOverflow } = this;
+    return {
+      values: [...this],
+      lastMessageId,
+      stage,
+      stageCause,
+      seen,
+      identified,
+      band,
+      capOverflow,
+    };
   }
 }
