@@ -4,7 +4,7 @@ import type { CompiledModel } from "./compile-model.ts";
 import type { IncrementalState } from "./incremental-state.ts";
 import { FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 import type { StepRecorder } from "./step-event.ts";
-import { bandFor, clampToScale, engagementAt, fitOf, stepEvent } from "./step-event.ts";
+import { bandFor, clampToScale, engagementAt, fitOf, roundScore, stepEvent } from "./step-event.ts";
 
 /** Timestamp order, ties by messageId: the one order in which every event is applied. */
 export function compareEvents(a: LeadEvent, b: LeadEvent): number {
@@ -48,8 +48,7 @@ export function scoreAt(compiled: CompiledModel, state: IncrementalState, at: nu
   const engagement = engagementAt(compiled, state, at);
   const total = fit + engagement;
   const rawScore = clampToScale(compiled, total);
-  // `+ 0` turns a -0 from Math.round into 0.
-  const score = Math.round(rawScore) + 0;
+  const score = roundScore(rawScore);
   return { score, rawScore, total, fit, engagement, band: bandFor(compiled.model, score) };
 }
 

@@ -57,7 +57,17 @@ export function roundedScoreAt(
   at: number,
 ): number {
   const total = state[FIT]! + engagementAt(compiled, state, at);
-  return Math.round(clampToScale(compiled, total)) + 0;
+  return roundScore(clampToScale(compiled, total));
+}
+
+/**
+ * The integer score of an unrounded one, half away from zero toward +∞ as Math.round does, after snapping
+ * to 1e-9: decay factors differ in their last bits between paths (e^x on the hot path, 0.5^x in the
+ * ledger, accumulated or per event), and a total of 2.4999999999999996 must round as the 2.5 it is.
+ * `+ 0` turns a -0 into 0.
+ */
+export function roundScore(raw: number): number {
+  return Math.round(Math.round(raw * 1e9) / 1e9) + 0;
 }
 
 export function clampToScale(compiled: CompiledModel, total: number): number {
@@ -150,7 +160,7 @@ function advanceStage(
   const fit = state[FIT]!;
   input.fit = fit;
   input.engagement = engagement;
-  input.score = Math.round(clampToScale(compiled, fit + engagement)) + 0;
+  input.score = roundScore(clampToScale(compiled, fit + engagement));
   input.seenEvents = state.seen;
   const best = bestStageRule(compiled, state.stage);
   if (best !== null) moveStage(state, best.stage, at, best.cause, event, recorder);
