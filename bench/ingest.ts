@@ -1,10 +1,10 @@
 // Durable ingest over HTTP: a child `leadscore serve` per store, this process posts pre-built batches
 // over keep-alive sockets. Baselines in the same run: the engine alone in this process.
 // Run: node --import tsx bench/ingest.ts [--seconds 8] [--connections 16] [--batch 100] [--leads 20000]
-//        [--ids counter|uuid] [--stores sqlite,postgres] [--profile <dir>]
+//        [--ids counter|uuid|uuidv7] [--stores sqlite,postgres] [--profile <dir>] [--node-args="<flags>"]
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -23,6 +23,7 @@ import {
   type TestDatabase,
 } from "../packages/server/src/testing/postgres-test-database.ts";
 import { spawnServe } from "../packages/server/src/testing/spawn-serve.ts";
+import { createTimeOrderedUuid } from "../packages/tracker/src/browser/create-uuid.ts";
 import { buildRequest, percentileMs, runLoad } from "./http-load.ts";
 
 const { values } = parseArgs({
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "38000" },
     ids: { type: "string", default: "counter" },
     profile: { type: "string" },
+    "node-args": { type: "string" },
     stores: { type: "string" },
   },
 });
@@ -42,7 +44,18 @@ const connections = Number(values.connections);
 const batchSize = Number(values.batch);
 const leadCount = Number(values.leads);
 const port = Number(values.port);
-const idKind = values.ids === "uuid" ? "uuid" : "counter";
+const idKind = values.ids === "uuid" || values.ids === "uuidv7" ? values.ids : "counter";
+const ID_LABELS = {
+  counter: "client counter (b<request>-<item>)",
+  uuid: "random UUIDs (v4)",
+  uuidv7: "time-ordered UUIDs (v7, as the tracker sends)",
+};
+
+function messageId(n: number, i: number): string {
+  if (idKind === "uuid") return randomUUID();
+  if (idKind === "uuidv7") return createTimeOrderedUuid();
+  return `b${n}-${i}`;
+}
 /** Enough pre-built requests for this rate over the whole run; the run ends early if they run out. */
 const MAX_EVENTS_PER_SECOND = 160_000;
 const root = join(import.meta.dirname, "..");
@@ -66,7 +79,7 @@ function batchBody(n: number): string {
     const lead = Math.floor(rand() * leadCount);
     batch.push({
       type: "track",
-      messageId: idKind === "uuid" ? randomUUID() : `b${n}-${i}`,
+      messageId: messageId(n, i),
       userId: `u${lead}`,
       event: EVENTS[Math.floor(rand() * EVENTS.length)],
       properties: { campaignId: "spring-launch", url: "/pricing", fieldsCount: 6 },
@@ -84,13 +97,36 @@ async function reachablePostgres(): Promise<boolean> {
   }
 }
 
-/** CPU seconds (user + system) of a process's main thread and of all its threads, from /proc (Linux). */
-function processCpuSeconds(pid: number): { main: number; all: number } {
-  const seconds = (statPath: string) => {
-    const fields = readFileSync(statPath, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
-  return { main: seconds(`/proc/${pid}/task/${pid}/stat`), all: seconds(`/proc/${pid}/stat`) };
+/** CPU seconds (user + system) of each thread of a process, by thread id, from /proc (Linux). */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const seconds = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const fields = stat.split(") ")[1]?.split(" ") ?? [];
+      seconds.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return seconds;
+}
+
+/**
+ * Where the server's CPU went during the run: its main thread, its busiest other thread (the SQLite
+ * writer; Node gives threads no names, so it is picked by usage) and the rest (GC helpers, libuv pool).
+ */
+function cpuSplit(pid: number, before: Map<string, number>, after: Map<string, number>) {
+  let main = 0;
+  let busiest = 0;
+  let all = 0;
+  for (const [tid, s] of after) {
+    const used = s - (before.get(tid) ?? 0);
+    all += used;
+    if (tid === String(pid)) main = used;
+    else busiest = Math.max(busiest, used);
+  }
+  return { main, writer: busiest, rest: all - main - busiest, all };
 }
 
 /** The engine alone, in this process: applyEvent over pre-built events on many leads. */
@@ -191,9 +227,10 @@ async function measure(store: StoreUnderTest) {
     ...(await store.open()),
     port,
     logLevel: "warn",
-    ...(values.profile === undefined
-      ? {}
-      : { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
+    nodeArgs: [
+      ...(values["node-args"]?.split(" ").filter((arg) => arg !== "") ?? []),
+      ...(values.profile === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", values.profile]),
+    ],
   });
   try {
     const key = server.adminKey;
@@ -207,13 +244,13 @@ async function measure(store: StoreUnderTest) {
     const requests = Array.from({ length: count }, (_, n) => request(batchBody(n)));
     const side0 = await store.serverSide?.();
     const clientCpu0 = process.cpuUsage();
-    const serverCpu0 = processCpuSeconds(server.child.pid ?? 0);
+    const pid = server.child.pid ?? 0;
+    const serverCpu0 = threadCpuSeconds(pid);
+    const loadBefore = loadavg()[0] ?? 0;
     const load = await runLoad({ port, connections, requests, seconds });
     const clientCpu = process.cpuUsage(clientCpu0);
-    const serverCpu1 = processCpuSeconds(server.child.pid ?? 0);
+    const cpu = cpuSplit(pid, serverCpu0, threadCpuSeconds(pid));
     const side1 = await store.serverSide?.();
-    const serverCpuS = serverCpu1.all - serverCpu0.all;
-    const mainCpuS = serverCpu1.main - serverCpu0.main;
     const sorted = [...load.latenciesMs].sort((a, b) => a - b);
     const ok = load.statuses.get(200) ?? 0;
     const perEvent = (s: number) => Number(((s * 1e6) / Math.max(1, ok * batchSize)).toFixed(1));
@@ -226,11 +263,14 @@ async function measure(store: StoreUnderTest) {
       durableEventsPerSecond: Math.round((ok * batchSize) / load.elapsedS),
       p50AckMs: percentileMs(sorted, 0.5),
       p99AckMs: percentileMs(sorted, 0.99),
-      serverCpuCores: Number((serverCpuS / load.elapsedS).toFixed(2)),
+      serverCpuCores: Number((cpu.all / load.elapsedS).toFixed(2)),
       serverCpuMicrosPerEvent: {
-        mainThread: perEvent(mainCpuS),
-        otherThreads: perEvent(serverCpuS - mainCpuS),
+        mainThread: perEvent(cpu.main),
+        writerThread: perEvent(cpu.writer),
+        otherThreads: perEvent(cpu.rest),
       },
+      /** The machine's 1-minute load average before and after the timed run (2 cores here). */
+      loadAverage: [loadBefore, loadavg()[0] ?? 0].map((l) => Number(l.toFixed(2))),
       clientCpuCores: Number(
         ((clientCpu.user + clientCpu.system) / 1e6 / load.elapsedS).toFixed(2),
       ),
@@ -265,7 +305,7 @@ console.log(
       batchSize,
       connections,
       leads: leadCount,
-      messageIds: idKind === "uuid" ? "random UUIDs" : "client counter (b<request>-<item>)",
+      messageIds: ID_LABELS[idKind],
       stores: postgres === null ? [sqlite] : [sqlite, postgres],
       baseline: {
         engineInProcessEventsPerSecond: Math.round(engine),

@@ -13,6 +13,9 @@ import {
 type Snippet = { leadscore: TrackerApi };
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Time-ordered message ids: version 7, the first 48 bits the time of the call in ms. */
+const uuidV7Pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const uuidV7Time = (id: string) => Number.parseInt(id.replaceAll("-", "").slice(0, 12), 16);
 
 let browser: Browser;
 let servers: FixtureServers;
@@ -89,7 +92,8 @@ describe("the tracking snippet in Chromium", () => {
     });
     expect(Number.isNaN(Date.parse(requestOf(view)?.sentAt ?? ""))).toBe(false);
     expect(view.anonymousId).toMatch(uuidPattern);
-    expect(view.messageId).toMatch(uuidPattern);
+    expect(view.messageId).toMatch(uuidV7Pattern);
+    expect(Math.abs(uuidV7Time(view.messageId) - Date.now())).toBeLessThan(5 * 60_000);
     expect(view.userId).toBe("lead-7");
     expect(view.properties).toMatchObject({
       url: `${servers.siteOrigin}/pricing?utm_source=news&utm_campaign=spring`,

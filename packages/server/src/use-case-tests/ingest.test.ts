@@ -77,6 +77,10 @@ describe("ingest", () => {
       "/properties/__proto__",
     ],
     ["alias without previousId", { type: "alias", userId: "u" }, "/previousId"],
+    // NUL cannot be stored in PostgreSQL text: one such id must not fail the whole group commit.
+    ["NUL in messageId", { type: "page", anonymousId: "a", messageId: "m\u0000" }, "/messageId"],
+    ["NUL in userId", { type: "page", userId: "u\u0000" }, "/userId"],
+    ["NUL in anonymousId", { type: "page", anonymousId: "\u0000" }, "/anonymousId"],
   ])("rejects %s naming the field", async (_name, message, pointer) => {
     app = await makeTestApp();
     const { results } = await app.send([message]);

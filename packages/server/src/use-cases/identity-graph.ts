@@ -8,7 +8,7 @@ export const emailKey = (email: string): string => `e:${email}`;
 export function normaliseEmail(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const email = value.trim().toLowerCase();
-  return email.includes("@") && email.length <= 320 ? email : null;
+  return email.includes("@") && email.length <= 320 && !email.includes("\0") ? email : null;
 }
 
 export interface IdentityChange {
@@ -88,21 +88,24 @@ export class IdentityGraph {
     return ids;
   }
 
+  /**
+   * The lead of a message that carries one id, already linked, and nothing else (most events): what
+   * `claim` would return without writing anything. Null when `claim` has work to do.
+   */
+  linkedLead(claims: IdentityClaims): string | null {
+    if (claims.email !== null || claims.previousId) return null;
+    if (claims.anonymousId === null) {
+      return claims.userId === null ? null : this.lookup(userKey(claims.userId));
+    }
+    return claims.userId === null ? this.lookup(anonKey(claims.anonymousId)) : null;
+  }
+
   /** Resolve a message's identity claims to a lead, joining anonymous visitors; mutates the graph. */
   claim(claims: IdentityClaims, at: number): IdentityChange {
     // Most events carry one id that is already linked: nothing to write, nothing to merge.
-    if (claims.email === null && !claims.previousId) {
-      const only =
-        claims.anonymousId === null
-          ? claims.userId === null
-            ? null
-            : userKey(claims.userId)
-          : claims.userId === null
-            ? anonKey(claims.anonymousId)
-            : null;
-      const leadId = only === null ? null : this.lookup(only);
-      if (leadId !== null) return { leadId, links: NO_LINKS, merges: NO_MERGES, created: false };
-    }
+    const linked = this.linkedLead(claims);
+    if (linked !== null)
+      return { leadId: linked, links: NO_LINKS, merges: NO_MERGES, created: false };
     const links: IdentityLink[] = [];
     const merges: LeadMerge[] = [];
     const keys: string[] = [];

@@ -4,6 +4,7 @@ import type {
   LeadMerge,
   PresenceRow,
   StoredEvent,
+  WriteUnit,
 } from "../ports/store.ts";
 import type {
   IngestInput,
@@ -44,6 +45,16 @@ interface Pending {
   readonly failed: FailedEventRow[];
   readonly resolve: (result: IngestResult) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A unit on its way to the store, and what its post-commit work needs. */
+interface Unit {
+  readonly batch: Pending[];
+  readonly slots: Int32Array[];
+  readonly events: StoredEvent[];
+  readonly merges: LeadMerge[];
+  readonly presence: PresenceRow[];
+  readonly write: WriteUnit;
 }
 
 function rawPayload(raw: unknown): string {
@@ -133,13 +144,13 @@ export class IngestPipeline implements IngestService {
       });
       let error: IngestItemError | null = null;
       if (!outcome.ok) error = outcome.error;
-      else if (publishable && outcome.message.event === "stage.set") error = STAGE_NEEDS_SECRET;
+      else if (publishable && outcome.event === "stage.set") error = STAGE_NEEDS_SECRET;
       if (error === null && outcome.ok) {
-        messages[index] = outcome.message;
+        messages[index] = outcome;
         continue;
       }
       messages[index] = null;
-      const messageId = outcome.ok ? outcome.message.messageId : outcome.messageId;
+      const messageId = outcome.messageId;
       results[index] = { index, messageId, status: "rejected", error: error as IngestItemError };
       failed.push({ receivedAt, ...(error as IngestItemError), payload: rawPayload(raw) });
     }
@@ -152,19 +163,82 @@ export class IngestPipeline implements IngestService {
       this.#timer = null;
     }
     if (this.#committing || this.#pending.length === 0) return;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#pendingItems = 0;
     this.#committing = true;
     this.#inFlight = this.#state
-      .exclusive(() => this.#commit(batch))
+      .exclusive(() => this.#run())
       .catch((error: unknown) => {
-        for (const pending of batch) pending.reject(error);
+        // The store's write lock or catching up failed before the run took anything.
+        for (const pending of this.#take()) pending.reject(error);
       })
       .finally(() => {
         this.#committing = false;
         if (this.#pending.length > 0) this.#flushNow();
       });
+  }
+
+  /** Everything waiting, as the next unit. */
+  #take(): Pending[] {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#pendingItems = 0;
+    return batch;
+  }
+
+  /**
+   * Commit what waits, unit after unit while requests keep arriving. As soon as a commit returns the
+   * next unit goes to the store, and only then does this one's post-commit work run (book, scores,
+   * change feed, answers), so the store works while this thread does. Still one commit in flight: the
+   * next unit is built only once this one is durable, and the in-memory state changes in commit order.
+   * The next unit's identity claims are made before this unit reaches the book; the book resolves
+   * leads through the graph either way, as a replay of the log does. Another writer waiting, or a
+   * store shared with other processes (whose commits must be read between units), ends the run.
+   */
+  async #run(): Promise<void> {
+    const state = this.#state;
+    // The requests this run holds: those of the unit in flight and, once taken, of the next one.
+    let held = this.#take();
+    let nextHeld: Pending[] = [];
+    let commit: Promise<readonly boolean[] | null> | null = null;
+    try {
+      let unit = this.#build(held);
+      commit = this.#commitUnit(unit);
+      for (;;) {
+        const inserted = await commit;
+        commit = null;
+        if (inserted === null) return;
+        let next: Unit | null = null;
+        if (this.#pending.length > 0 && !state.store.shared && state.writersWaiting === 0) {
+          nextHeld = this.#take();
+          next = this.#build(nextHeld);
+          commit = this.#commitUnit(next);
+        }
+        this.#finish(unit, inserted);
+        if (next === null) return;
+        unit = next;
+        held = nextHeld;
+        nextHeld = [];
+      }
+    } catch (error) {
+      // A bug, not a store failure (#commitUnit answers those): whatever this run still holds
+      // fails (a request already answered keeps its answer) and the state is rebuilt from the log,
+      // since a unit may be durable without having reached the book.
+      await commit;
+      for (const pending of [...held, ...nextHeld]) pending.reject(error);
+      await state.reload().catch(() => undefined);
+    }
+  }
+
+  /** The unit's `inserted` flags once durable; null when the commit failed (its requests are rejected). */
+  async #commitUnit(unit: Unit): Promise<readonly boolean[] | null> {
+    const state = this.#state;
+    try {
+      return (await state.commit(unit.write)).inserted;
+    } catch (error) {
+      // The graph already took the claims of a unit that did not commit: rebuild from the log.
+      await state.reload().catch(() => undefined);
+      for (const pending of unit.batch) pending.reject(error);
+      return null;
+    }
   }
 
   #isSuppressed(m: NormalizedMessage): boolean {
@@ -177,14 +251,19 @@ export class IngestPipeline implements IngestService {
     return state.isSuppressed(claimed);
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
+  /**
+   * The write unit of these requests: identity claims (the graph changes now), events, rejected items.
+   * A messageId repeated within the unit is left to the store, which reports all but the first as
+   * duplicates, as it does for ids already stored.
+   */
+  #build(batch: Pending[]): Unit {
     const state = this.#state;
+    const graph = state.graph;
     const events: StoredEvent[] = [];
     const identities: IdentityLink[] = [];
     const merges: LeadMerge[] = [];
     const failedEvents: FailedEventRow[] = [];
     const presence: PresenceRow[] = [];
-    const seen = new Set<string>();
     // Per request, per item: where its event sits in `events`, or -1.
     const slots: Int32Array[] = [];
     for (const pending of batch) {
@@ -203,51 +282,44 @@ export class IngestPipeline implements IngestService {
         if (m.type === "track" && m.event === PRESENCE_HEARTBEAT_EVENT) {
           // Presence is a row per lead, not a logged event (ADR 0060); unknown visitors are ignored.
           const leadId =
-            (m.userId === null ? null : state.graph.lookup(userKey(m.userId))) ??
-            (m.anonymousId === null ? null : state.graph.lookup(anonKey(m.anonymousId)));
+            (m.userId === null ? null : graph.lookup(userKey(m.userId))) ??
+            (m.anonymousId === null ? null : graph.lookup(anonKey(m.anonymousId)));
           if (leadId !== null) presence.push({ leadId, seenAt: Math.min(m.timestamp, receivedAt) });
           results[index] = { index, messageId: m.messageId, status: "accepted" };
           continue;
         }
-        if (seen.has(m.messageId)) {
-          results[index] = { index, messageId: m.messageId, status: "duplicate" };
-          continue;
+        let leadId = graph.linkedLead(m);
+        if (leadId === null) {
+          const change = graph.claim(m, receivedAt);
+          for (const link of change.links) identities.push(link);
+          for (const merge of change.merges) merges.push(merge);
+          leadId = change.leadId;
         }
-        seen.add(m.messageId);
-        const change = state.graph.claim(m, receivedAt);
-        for (const link of change.links) identities.push(link);
-        for (const merge of change.merges) merges.push(merge);
         requestSlots[index] = events.length;
-        events.push({
-          messageId: m.messageId,
-          leadId: change.leadId,
-          type: m.type,
-          event: m.event,
-          timestamp: m.timestamp,
-          receivedAt,
-          anonymousId: m.anonymousId,
-          userId: m.userId,
-          properties: m.properties,
-          traits: m.traits,
-        });
+        m.leadId = leadId;
+        events.push(m);
       }
     }
-    let inserted: readonly boolean[];
-    try {
-      ({ inserted } = await state.commit({
+    return {
+      batch,
+      slots,
+      events,
+      merges,
+      presence,
+      write: {
         events,
         identities,
         merges,
         failedEvents,
         ...(presence.length > 0 ? { presence } : {}),
-      }));
-    } catch (error) {
-      // The graph already took the claims of a unit that did not commit: rebuild from the log.
-      await state.reload().catch(() => undefined);
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    // Post-commit work once per unit: the book, incremental scores and the change feed.
+      },
+    };
+  }
+
+  /** Post-commit work once per unit: the book, incremental scores, the change feed; then the answers. */
+  #finish(unit: Unit, inserted: readonly boolean[]): void {
+    const state = this.#state;
+    const { events, merges, presence, batch, slots } = unit;
     state.applyCommit({ events, inserted, merges, presence });
     state.counters.add("leadscore_presence_heartbeats_total", presence.length);
     for (let r = 0; r < batch.length; r++) {

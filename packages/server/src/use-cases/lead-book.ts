@@ -129,6 +129,8 @@ export class LeadBook {
   readonly leads = new Map<string, LeadRecord>();
   readonly #models: () => readonly ScoringModel[];
   readonly #watched: Set<string>;
+  /** While `applyCommitted` runs: the new events of each lead it touches (one, or several). */
+  readonly #incoming = new Map<LeadRecord, BookEvent | BookEvent[]>();
 
   constructor(models: () => readonly ScoringModel[], watched: Iterable<string> = []) {
     this.#models = models;
@@ -199,39 +201,55 @@ export class LeadBook {
   }
 
   /**
-   * Events just committed, for the leads they resolve to now. A lead whose new events all sort after its
-   * earlier ones is updated event by event; otherwise it is rebuilt once. Returns the leads touched.
+   * Events just committed, each for the lead `leadOf` resolves it to now (skipping those `skip` says
+   * were not stored). A lead whose new events all sort after its earlier ones is updated event by
+   * event; otherwise it is rebuilt once. Returns the leads touched.
    */
-  applyCommitted(items: readonly { readonly leadId: string; readonly event: StoredEvent }[]) {
-    const byLead = new Map<string, BookEvent[]>();
-    for (const { leadId, event } of items) {
-      const list = byLead.get(leadId);
+  applyCommitted(
+    events: readonly StoredEvent[],
+    leadOf: (event: StoredEvent) => string,
+    skip?: (index: number) => boolean,
+  ): Set<string> {
+    // The unit's events gather on their lead's record (`#incoming`), in arrival order.
+    const touched: LeadRecord[] = [];
+    for (let i = 0; i < events.length; i++) {
+      if (skip?.(i) === true) continue;
+      const event = events[i] as StoredEvent;
       const bookEvent = toBookEvent(event);
-      if (list === undefined) byLead.set(leadId, [bookEvent]);
-      else list.push(bookEvent);
+      const lead = this.#record(leadOf(event), bookEvent.receivedAt);
+      const incoming = this.#incoming.get(lead);
+      if (incoming === undefined) {
+        this.#incoming.set(lead, bookEvent);
+        touched.push(lead);
+      } else if (Array.isArray(incoming)) incoming.push(bookEvent);
+      else this.#incoming.set(lead, [incoming, bookEvent]);
     }
-    for (const [leadId, events] of byLead) {
-      const lead = this.#record(leadId, events[0]?.receivedAt ?? 0);
-      events.sort(byTimeThenId);
+    const ids = new Set<string>();
+    for (const lead of touched) {
+      const incoming = this.#incoming.get(lead) as BookEvent | BookEvent[];
+      this.#incoming.delete(lead);
+      ids.add(lead.id);
+      const added = Array.isArray(incoming) ? incoming.sort(byTimeThenId) : [incoming];
       const last = eventsInOrder(lead).at(-1);
-      const first = events[0];
-      const inOrder = last === undefined || first === undefined || byTimeThenId(last, first) < 0;
-      for (const event of events) lead.events.push(event);
-      for (const event of events) this.#absorb(lead, event);
+      const first = added[0] as BookEvent;
+      const inOrder = last === undefined || byTimeThenId(last, first) < 0;
+      for (const event of added) lead.events.push(event);
+      for (const event of added) this.#absorb(lead, event);
       if (!inOrder) {
         lead.sorted = false;
         this.rebuild(lead);
         continue;
       }
-      for (const event of events) {
+      for (const event of added) {
         absorbOrdered(lead, event);
         this.#applyToModels(lead, event);
       }
     }
-    return new Set(byLead.keys());
+    return ids;
   }
 
   #applyToModels(lead: LeadRecord, event: BookEvent): void {
+    if (lead.models.size === 0) return;
     for (const slot of lead.models.values()) {
       const model = slot.model;
       if (event.forModel !== null && event.forModel !== model.id) continue;
@@ -306,6 +324,11 @@ export class LeadBook {
   value(lead: LeadRecord, at: number): boolean {
     let changed = false;
     let next: number | null = null;
+    if (lead.models.size === 0) {
+      lead.valuedAt = at;
+      lead.nextGradeAt = null;
+      return false;
+    }
     for (const slot of lead.models.values()) {
       const { score, band, stage } = slot.model.current(slot.state, at);
       const signals = gradeSignals(lead, slot);

@@ -1,4 +1,4 @@
-import type { MessageType } from "../ports/store.ts";
+import type { MessageType, StoredEvent } from "../ports/store.ts";
 import type { IngestItemError } from "./app-services.ts";
 import { normaliseEmail } from "./identity-graph.ts";
 
@@ -13,23 +13,27 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** Traits only the system may set (CONVENTIONS: keys and access). */
 const SYSTEM_TRAITS = new Set(["score", "stage", "band", "grade", "owner"]);
 
-export interface NormalizedMessage {
+/**
+ * A valid message, already shaped as the event it will be stored as: `leadId` is filled in when its
+ * unit claims its identity, so the same object goes to the store and the book (no copy per event).
+ */
+export interface NormalizedMessage extends StoredEvent {
+  readonly ok: true;
   readonly type: Exclude<MessageType, "manual">;
-  readonly messageId: string;
+  /** The lead its identity claims resolved to; "" until its unit is built. */
+  leadId: string;
   readonly generatedMessageId: boolean;
-  readonly event: string;
-  readonly userId: string | null;
-  readonly anonymousId: string | null;
   readonly previousId: string | null;
   readonly email: string | null;
-  readonly timestamp: number;
-  readonly properties: Record<string, unknown> | null;
-  readonly traits: Record<string, unknown> | null;
 }
 
-export type NormalizeOutcome =
-  | { readonly ok: true; readonly message: NormalizedMessage }
-  | { readonly ok: false; readonly messageId: string | null; readonly error: IngestItemError };
+export interface NormalizeFailure {
+  readonly ok: false;
+  readonly messageId: string | null;
+  readonly error: IngestItemError;
+}
+
+export type NormalizeOutcome = NormalizedMessage | NormalizeFailure;
 
 const fail = (
   messageId: string | null,
@@ -75,10 +79,22 @@ function findStructureProblem(
 
 const pointerOf = (path: readonly string[]): string => path.map((key) => `/${key}`).join("");
 
+/**
+ * An id as given (a finite number becomes its text), null when absent, undefined when unusable. NUL is
+ * refused: PostgreSQL text cannot hold it, and a lead's ids must mean the same on every store.
+ */
+const ID_RULE = (field: string) =>
+  `${field} must be a non-empty string of at most ${MAX_ID_LENGTH} characters, without NUL`;
+
 function optionalId(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return null;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value !== "string" || value.length === 0 || value.length > MAX_ID_LENGTH) {
+  if (
+    typeof value !== "string" ||
+    value.length === 0 ||
+    value.length > MAX_ID_LENGTH ||
+    value.includes("\0")
+  ) {
     return undefined;
   }
   return value;
@@ -121,7 +137,7 @@ export function normalizeMessage(
       null,
       "invalid",
       "/messageId",
-      `messageId must be a string of 1–${MAX_ID_LENGTH} characters`,
+      `messageId must be a string of 1–${MAX_ID_LENGTH} characters, without NUL`,
     );
   }
   const messageId = rawId ?? options.newMessageId();
@@ -152,15 +168,14 @@ export function normalizeMessage(
     );
   }
   const userId = optionalId(raw.userId);
-  if (userId === undefined)
-    return fail(messageId, "invalid", "/userId", "userId must be a non-empty string");
+  if (userId === undefined) return fail(messageId, "invalid", "/userId", ID_RULE("userId"));
   const anonymousId = optionalId(raw.anonymousId);
   if (anonymousId === undefined) {
-    return fail(messageId, "invalid", "/anonymousId", "anonymousId must be a non-empty string");
+    return fail(messageId, "invalid", "/anonymousId", ID_RULE("anonymousId"));
   }
   const previousId = optionalId(raw.previousId);
   if (previousId === undefined) {
-    return fail(messageId, "invalid", "/previousId", "previousId must be a non-empty string");
+    return fail(messageId, "invalid", "/previousId", ID_RULE("previousId"));
   }
   if (type === "alias" && (previousId === null || (userId === null && anonymousId === null))) {
     return fail(messageId, "invalid", "/previousId", "alias needs previousId and userId");
@@ -196,19 +211,19 @@ export function normalizeMessage(
   const traits = givenTraits === null ? null : withoutSystemTraits(givenTraits);
   return {
     ok: true,
-    message: {
-      type,
-      messageId,
-      generatedMessageId: rawId === null,
-      event,
-      userId,
-      anonymousId,
-      previousId,
-      email: normaliseEmail(traits?.email),
-      timestamp: timing.timestamp,
-      properties,
-      traits,
-    },
+    messageId,
+    leadId: "",
+    type,
+    event,
+    timestamp: timing.timestamp,
+    receivedAt: options.receivedAt,
+    anonymousId,
+    userId,
+    properties,
+    traits,
+    generatedMessageId: rawId === null,
+    previousId,
+    email: normaliseEmail(traits?.email),
   };
 }
 

@@ -90,6 +90,7 @@ export class ServiceState {
   /** How far this process has applied the log, its own commits and other processes' alike. */
   position: LogPosition = { changeSeq: 0, eventSeq: 0 };
   #queue: Promise<unknown> = Promise.resolve();
+  #writersWaiting = 0;
   #following: Promise<void> | null = null;
   /** The store lock of the `exclusive` whose async context is running (none elsewhere). */
   readonly #lock = new AsyncLocalStorage<WriteLock>();
@@ -121,7 +122,9 @@ export class ServiceState {
    * process on the store; it first applies what others committed, so it decides on the latest state.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.#writersWaiting++;
     return this.#serial(async () => {
+      this.#writersWaiting--;
       const lock = await this.store.lockWrites();
       try {
         await this.#catchUp();
@@ -130,6 +133,11 @@ export class ServiceState {
         await this.store.releaseWrites(lock);
       }
     });
+  }
+
+  /** Writers queued behind the running one (a long-running writer yields to them between units). */
+  get writersWaiting(): number {
+    return this.#writersWaiting;
   }
 
   /** Apply other processes' commits soon (the log follower, between writes); calls coalesce. */
@@ -270,20 +278,21 @@ export class ServiceState {
 
   /** Apply what a unit just committed to the in-memory state, then tell subscribers which leads changed. */
   applyCommit(changes: CommittedChanges): void {
-    const touched = new Set<string>();
+    const merged = new Set<string>();
     for (const merge of changes.merges ?? []) {
       const into = this.graph.resolve(merge.intoLeadId);
       if (this.book.leads.has(merge.fromLeadId)) {
         this.book.merge(merge.fromLeadId, into);
-        touched.add(merge.fromLeadId).add(into);
+        merged.add(merge.fromLeadId).add(into);
       }
     }
-    const items: { leadId: string; event: StoredEvent }[] = [];
-    (changes.events ?? []).forEach((event, i) => {
-      if (changes.inserted?.[i] === false) return;
-      items.push({ leadId: this.graph.resolve(event.leadId), event });
-    });
-    for (const id of this.book.applyCommitted(items)) touched.add(id);
+    const inserted = changes.inserted;
+    const touched = this.book.applyCommitted(
+      changes.events ?? [],
+      (event) => this.graph.resolve(event.leadId),
+      inserted === undefined ? undefined : (i) => inserted[i] === false,
+    );
+    for (const id of merged) touched.add(id);
     for (const row of changes.presence ?? []) {
       const leadId = this.graph.resolve(row.leadId);
       if (this.book.seen(leadId, row.seenAt)) touched.add(leadId);

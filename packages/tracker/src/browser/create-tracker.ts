@@ -1,5 +1,5 @@
 import { createOutbox } from "./create-outbox.ts";
-import { createUuid } from "./create-uuid.ts";
+import { createTimeOrderedUuid, createUuid } from "./create-uuid.ts";
 import { loadIdentity, saveAnonymousId, saveUserId } from "./identity.ts";
 import { pageContext, pageProperties } from "./page-context.ts";
 import { startPresence } from "./start-presence.ts";
@@ -35,7 +35,7 @@ export function createTracker(writeKey: string, options: LoadOptions & { host: s
     outbox.enqueue(
       {
         ...fields,
-        messageId: createUuid(),
+        messageId: createTimeOrderedUuid(),
         anonymousId: identity.anonymousId,
         ...(identity.userId !== null && fields.userId === undefined
           ? { userId: identity.userId }

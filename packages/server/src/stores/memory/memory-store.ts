@@ -105,8 +105,16 @@ export class MemoryStore implements Store {
     const inserted = (unit.events ?? []).map((event) => {
       if (this.#messageIds.has(event.messageId)) return false;
       this.#messageIds.add(event.messageId);
+      // Only the event's own fields: callers may hand in objects that carry more.
       this.#events.push({
-        ...event,
+        messageId: event.messageId,
+        leadId: event.leadId,
+        type: event.type,
+        event: event.event,
+        timestamp: event.timestamp,
+        receivedAt: event.receivedAt,
+        anonymousId: event.anonymousId,
+        userId: event.userId,
         properties: emptyToNull(event.properties),
         traits: emptyToNull(event.traits),
         seq: ++this.#seq,

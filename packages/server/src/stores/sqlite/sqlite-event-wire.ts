@@ -1,10 +1,35 @@
 import type { StoredEvent } from "../../ports/store.ts";
 
-// Events cross to the writer thread as one transferred buffer: per event two float64 times, then
-// eight strings (u32 byte length, or NULL_LENGTH for null, then UTF-8). Writing strings straight into
-// a buffer that is handed over without a copy costs less than JSON text or a structured clone.
-const NULL_LENGTH = 0xffff_ffff;
-const STRINGS_PER_EVENT = 8;
+// Events cross to the writer thread as one string and two typed arrays: per event two float64 times,
+// eight string lengths (UTF-16 code units, or -1 for null), and the strings themselves concatenated
+// into one text. Building that text is one join on this thread and a copy in postMessage; the writer
+// cuts it with `slice` and never decodes UTF-8 in JavaScript. Writing each string into a buffer cost
+// a native call per string here and one more per string on the writer (~1 µs per event in total).
+export const STRINGS_PER_EVENT = 8;
+const NULL_LENGTH = -1;
+
+/** Encoded events: `times` and `lengths` are meant to be transferred, not copied. */
+export interface EncodedEvents {
+  readonly count: number;
+  /** Per event: timestamp, receivedAt. */
+  readonly times: Float64Array;
+  /** Per event, per string column (see `EVENT_STRING_COLUMNS`): its length, or -1 for null. */
+  readonly lengths: Int32Array;
+  /** Every non-null string of every event, in order. */
+  readonly text: string;
+}
+
+/** The string columns in wire order; the two times (ts, received_at) travel apart. */
+export const EVENT_STRING_COLUMNS = [
+  "message_id",
+  "lead_id",
+  "type",
+  "event",
+  "anonymous_id",
+  "user_id",
+  "properties",
+  "traits",
+] as const;
 
 function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | null {
   if (value === null) return null;
@@ -12,108 +37,76 @@ function jsonOrNull(value: Readonly<Record<string, unknown>> | null): string | n
   return null;
 }
 
-class WireWriter {
-  buffer: Buffer;
-  offset = 0;
-
-  constructor(capacity: number) {
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
-  }
-
-  #ensure(bytes: number): void {
-    if (this.offset + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.offset + bytes));
-    this.buffer.copy(grown, 0, 0, this.offset);
-    this.buffer = grown;
-  }
-
-  time(value: number): void {
-    this.#ensure(8);
-    this.offset = this.buffer.writeDoubleLE(value, this.offset);
-  }
-
-  text(value: string | null): void {
-    if (value === null) {
-      this.#ensure(4);
-      this.offset = this.buffer.writeUInt32LE(NULL_LENGTH, this.offset);
-      return;
-    }
-    this.#ensure(4 + value.length * 3);
-    const written = this.buffer.write(value, this.offset + 4, "utf8");
-    this.buffer.writeUInt32LE(written, this.offset);
-    this.offset += 4 + written;
-  }
-}
-
-/** Encoded events: `bytes` of `data` are used; `data` is meant to be transferred, not copied. */
-export interface EncodedEvents {
-  readonly data: ArrayBuffer;
-  readonly bytes: number;
-  readonly count: number;
-}
-
 /** Encode events for the writer thread. */
 export function encodeEvents(events: readonly StoredEvent[]): EncodedEvents {
-  const writer = new WireWriter(Math.max(64, events.length * 256));
-  for (const e of events) {
-    writer.time(e.timestamp);
-    writer.time(e.receivedAt);
-    writer.text(e.messageId);
-    writer.text(e.leadId);
-    writer.text(e.type);
-    writer.text(e.event);
-    writer.text(e.anonymousId);
-    writer.text(e.userId);
-    writer.text(jsonOrNull(e.properties));
-    writer.text(jsonOrNull(e.traits));
+  const count = events.length;
+  const times = new Float64Array(count * 2);
+  const lengths = new Int32Array(count * STRINGS_PER_EVENT);
+  const parts: string[] = [];
+  let l = 0;
+  const add = (value: string | null): void => {
+    if (value === null) lengths[l++] = NULL_LENGTH;
+    else {
+      lengths[l++] = value.length;
+      parts.push(value);
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const e = events[i] as StoredEvent;
+    times[2 * i] = e.timestamp;
+    times[2 * i + 1] = e.receivedAt;
+    lengths[l++] = e.messageId.length;
+    lengths[l++] = e.leadId.length;
+    lengths[l++] = e.type.length;
+    lengths[l++] = e.event.length;
+    parts.push(e.messageId, e.leadId, e.type, e.event);
+    add(e.anonymousId);
+    add(e.userId);
+    add(jsonOrNull(e.properties));
+    add(jsonOrNull(e.traits));
   }
-  // allocUnsafeSlow buffers own their ArrayBuffer from byte 0.
-  return { data: writer.buffer.buffer as ArrayBuffer, bytes: writer.offset, count: events.length };
+  return { count, times, lengths, text: parts.join("") };
 }
 
-/** One event's column values in insert order (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits). */
-export type EventColumns = [
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-];
+/**
+ * Reads encoded events in order on the writer thread, writing each event's column values into
+ * a caller's parameter array (message_id, lead_id, type, event, ts, received_at, anonymous_id,
+ * user_id, properties, traits) so a multi-row INSERT binds them without intermediate objects.
+ */
+export class EventReader {
+  readonly #encoded: EncodedEvents;
+  #event = 0;
+  #length = 0;
+  #offset = 0;
 
-/** Decode on the writer thread, handing each event's columns to `row` (the array is reused). */
-export function decodeEvents(encoded: EncodedEvents, row: (columns: EventColumns) => void): void {
-  const buffer = Buffer.from(encoded.data, 0, encoded.bytes);
-  const strings: (string | null)[] = new Array(STRINGS_PER_EVENT);
-  let offset = 0;
-  const columns = new Array(10) as EventColumns;
-  while (offset < buffer.length) {
-    const timestamp = buffer.readDoubleLE(offset);
-    const receivedAt = buffer.readDoubleLE(offset + 8);
-    offset += 16;
-    for (let s = 0; s < STRINGS_PER_EVENT; s++) {
-      const length = buffer.readUInt32LE(offset);
-      offset += 4;
-      if (length === NULL_LENGTH) strings[s] = null;
-      else {
-        strings[s] = buffer.toString("utf8", offset, offset + length);
-        offset += length;
-      }
-    }
-    columns[0] = strings[0] as string;
-    columns[1] = strings[1] as string;
-    columns[2] = strings[2] as string;
-    columns[3] = strings[3] as string;
-    columns[4] = timestamp;
-    columns[5] = receivedAt;
-    columns[6] = strings[4] ?? null;
-    columns[7] = strings[5] ?? null;
-    columns[8] = strings[6] ?? null;
-    columns[9] = strings[7] ?? null;
-    row(columns);
+  constructor(encoded: EncodedEvents) {
+    this.#encoded = encoded;
+  }
+
+  get remaining(): number {
+    return this.#encoded.count - this.#event;
+  }
+
+  #next(): string | null {
+    const length = this.#encoded.lengths[this.#length++] as number;
+    if (length === NULL_LENGTH) return null;
+    const start = this.#offset;
+    this.#offset = start + length;
+    return this.#encoded.text.slice(start, start + length);
+  }
+
+  /** The next event's ten column values into `params` from `at`. */
+  readInto(params: unknown[], at: number): void {
+    const i = this.#event++;
+    params[at] = this.#next();
+    params[at + 1] = this.#next();
+    params[at + 2] = this.#next();
+    params[at + 3] = this.#next();
+    params[at + 4] = this.#encoded.times[2 * i];
+    params[at + 5] = this.#encoded.times[2 * i + 1];
+    params[at + 6] = this.#next();
+    params[at + 7] = this.#next();
+    params[at + 8] = this.#next();
+    params[at + 9] = this.#next();
   }
 }

@@ -71,7 +71,8 @@ export class SqliteWriterClient {
 
   commit(unit: WireUnit): Promise<WireResult> {
     return this.#send({ id: this.#nextId++, op: "commit", unit }, [
-      unit.events.data,
+      unit.events.times.buffer as ArrayBuffer,
+      unit.events.lengths.buffer as ArrayBuffer,
     ]) as Promise<WireResult>;
   }
 

@@ -10,7 +10,7 @@ import type {
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
-import { decodeEvents, type EncodedEvents, encodeEvents } from "./sqlite-event-wire.ts";
+import { type EncodedEvents, EventReader, encodeEvents } from "./sqlite-event-wire.ts";
 import { claimLead, renewClaim, writeRealtime } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
 
@@ -28,6 +28,17 @@ export interface WireResult {
 /** Encode a unit's events for the writer (runs on the caller's thread). */
 export function toWireUnit(unit: WriteUnit): WireUnit {
   return { ...unit, events: encodeEvents(unit.events ?? []) };
+}
+
+/** Rows per INSERT statement: 32 rows per statement cost about a quarter less CPU per row than one statement per row. */
+export const ROWS_PER_INSERT = 32;
+const EVENT_INSERT_COLUMNS =
+  "message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits";
+const COLUMNS_PER_ROW = 10;
+
+function insertEventsSql(rows: number): string {
+  const values = Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+  return `INSERT INTO events (${EVENT_INSERT_COLUMNS}) VALUES ${values} ON CONFLICT (message_id) DO NOTHING`;
 }
 
 const RETRIABLE_CODES = new Set([
@@ -57,7 +68,9 @@ const CHECKPOINT_EVERY_MS = 250;
 /** The one write connection: WAL, synchronous=FULL, so a returned commit survives a crash. */
 export class SqliteWriter {
   readonly #db: Database.Database;
-  readonly #insertEvent: Database.Statement;
+  /** By row count, 1 to ROWS_PER_INSERT, with a parameter array of the matching length each. */
+  readonly #inserts: ({ statement: Database.Statement; params: unknown[] } | undefined)[] = [];
+  readonly #newestEvents: Database.Statement;
   readonly #eraseEvent: Database.Statement;
   readonly #userTables: SqliteUserTables;
   readonly #claim: { immediate: (request: ClaimRequest) => ClaimRow | null };
@@ -75,10 +88,9 @@ export class SqliteWriter {
     // sqlite-checkpointer.ts); the autocheckpoint restarts the WAL, copying only what is left.
     this.#db.pragma("wal_autocheckpoint = 4096");
     this.#db.pragma("cache_size = -65536");
-    this.#insertEvent = this.#db.prepare(
-      `INSERT INTO events (message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
-    );
+    this.#newestEvents = this.#db
+      .prepare("SELECT message_id FROM events ORDER BY seq DESC LIMIT ?")
+      .pluck();
     this.#eraseEvent = this.#db.prepare("DELETE FROM events WHERE message_id = ?");
     this.#userTables = new SqliteUserTables(this.#db);
     this.#claim = this.#db.transaction((request: ClaimRequest) => claimLead(this.#db, request));
@@ -189,6 +201,46 @@ export class SqliteWriter {
     return this.#statement(sql).run(...params);
   }
 
+  #insert(rows: number): { statement: Database.Statement; params: unknown[] } {
+    let insert = this.#inserts[rows];
+    if (insert === undefined) {
+      insert = {
+        statement: this.#db.prepare(insertEventsSql(rows)),
+        params: new Array(rows * COLUMNS_PER_ROW),
+      };
+      this.#inserts[rows] = insert;
+    }
+    return insert;
+  }
+
+  /**
+   * Appends the events, up to ROWS_PER_INSERT rows per statement; a row whose messageId is already
+   * stored is skipped by the unique index (dedupe inside the transaction). When a statement inserts
+   * fewer rows than it carried, the ones it did insert are the newest rows of the log (sequence
+   * numbers only grow), so one read says which.
+   */
+  #insertEvents(events: EncodedEvents): Uint8Array {
+    const inserted = new Uint8Array(events.count);
+    const reader = new EventReader(events);
+    let first = 0;
+    while (reader.remaining > 0) {
+      const rows = Math.min(ROWS_PER_INSERT, reader.remaining);
+      const { statement, params } = this.#insert(rows);
+      for (let r = 0; r < rows; r++) reader.readInto(params, r * COLUMNS_PER_ROW);
+      const changes = statement.run(params).changes;
+      if (changes === rows) inserted.fill(1, first, first + rows);
+      else if (changes > 0) {
+        const fresh = new Set(this.#newestEvents.all(changes) as string[]);
+        // Only the first of repeated ids in one statement went in.
+        for (let r = 0; r < rows; r++) {
+          if (fresh.delete(params[r * COLUMNS_PER_ROW] as string)) inserted[first + r] = 1;
+        }
+      }
+      first += rows;
+    }
+    return inserted;
+  }
+
   #write(unit: WireUnit): WireResult {
     let eventsErased = 0;
     for (const messageId of unit.eraseMessageIds ?? []) {
@@ -201,12 +253,7 @@ export class SqliteWriter {
       this.#run("DELETE FROM presence WHERE lead_id = ?", leadId);
       this.#run("DELETE FROM claims WHERE lead_id = ?", leadId);
     }
-    const inserted = new Uint8Array(unit.events.count);
-    const insert = this.#insertEvent;
-    let row = 0;
-    decodeEvents(unit.events, (columns) => {
-      inserted[row++] = insert.run(columns).changes;
-    });
+    const inserted = this.#insertEvents(unit.events);
     for (const link of unit.identities ?? []) {
       this.#run(
         "INSERT INTO identities (identifier, lead_id) VALUES (?, ?) ON CONFLICT (identifier) DO UPDATE SET lead_id = excluded.lead_id",
