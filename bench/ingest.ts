@@ -34,6 +34,8 @@ const { values } = parseArgs({
     leads: { type: "string", default: "20000" },
     port: { type: "string", default: "38000" },
     ids: { type: "string", default: "counter" },
+    // Published before the load, so every event is scored as in `npm start`; "none" measures storage alone.
+    models: { type: "string", default: "saas-main,car-dealer" },
     profile: { type: "string" },
     "node-args": { type: "string" },
     stores: { type: "string" },
@@ -72,6 +74,9 @@ function rand(): number {
   seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
   return seed / 2_147_483_648;
 }
+
+const publishedModels =
+  values.models === "none" ? [] : values.models.split(",").map((model) => model.trim());
 
 function batchBody(n: number): string {
   const batch = [];
@@ -236,6 +241,14 @@ async function measure(store: StoreUnderTest) {
     const key = server.adminKey;
     if (key === null) throw new Error("a fresh database should print an admin key");
     const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
+    for (const model of publishedModels) {
+      const put = await fetch(`http://127.0.0.1:${port}/v1/models/${model}`, {
+        method: "PUT",
+        headers: { "content-type": "application/yaml", authorization: `Bearer ${key}` },
+        body: readFileSync(join(root, `examples/models/${model}.yaml`), "utf8"),
+      });
+      if (!put.ok) throw new Error(`publishing ${model}: ${put.status} ${await put.text()}`);
+    }
     const request = (body: string) => buildRequest(`127.0.0.1:${port}`, "/v1/batch", headers, body);
     // Warm up the JIT and the store with batches that are not counted.
     const warm = Array.from({ length: 200 }, (_, i) => request(batchBody(-1 - i)));
@@ -306,6 +319,7 @@ console.log(
       connections,
       leads: leadCount,
       messageIds: ID_LABELS[idKind],
+      scoredBy: publishedModels.length === 0 ? "no model (storage alone)" : publishedModels,
       stores: postgres === null ? [sqlite] : [sqlite, postgres],
       baseline: {
         engineInProcessEventsPerSecond: Math.round(engine),
