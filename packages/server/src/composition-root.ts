@@ -68,7 +68,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       store,
       now: options.now ?? Date.now,
       newId: options.newId ?? defaultNewId,
-      groupCommitMs: options.groupCommitMs ?? 2,
+      groupCommitMs: options.groupCommitMs ?? 0,
       decayRefreshMs: options.decayRefreshMs ?? 30_000,
       ...(options.auth === undefined ? {} : { auth: options.auth }),
       streamCoalesceMs: options.streamCoalesceMs ?? 5,

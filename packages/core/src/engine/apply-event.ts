@@ -1,6 +1,6 @@
 import type { LeadEvent, LeadHistory, Stage, StageChange, Traits } from "../types.ts";
-import { readField } from "./compile-condition.ts";
 import type { CompiledModel } from "./compile-model.ts";
+import { readField } from "./field-values.ts";
 import type { IncrementalState } from "./incremental-state.ts";
 import { NEVER } from "./incremental-state.ts";
 import { replay, scoreAt } from "./replay.ts";

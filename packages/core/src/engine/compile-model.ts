@@ -1,7 +1,11 @@
 import type { Condition, Decay, Limit, Model, Points } from "../model/model-types.ts";
 import type { Stage } from "../types.ts";
-import type { CompiledCondition, ConditionInput, Fields } from "./compile-condition.ts";
-import { compileCondition, readField, traitsOf } from "./compile-condition.ts";
+import { STAGE_ORDER } from "../types.ts";
+import type { CompiledCondition, ConditionInput } from "./compile-condition.ts";
+import { compileCondition, traitsOf } from "./compile-condition.ts";
+import type { Fields } from "./field-values.ts";
+import { readField } from "./field-values.ts";
+import { ACC } from "./incremental-state.ts";
 
 export type PointsOf = (fields: Fields) => number;
 
@@ -17,6 +21,8 @@ export interface CompiledEngagementRule {
   readonly index: number;
   readonly where: CompiledCondition | null;
   readonly points: PointsOf;
+  /** The points when they do not depend on the event (saves a call per hit), else NaN. */
+  readonly fixedPoints: number;
   readonly limit: Limit | null;
   /** Index into the state's cap slots, or -1 when the rule has no limit. */
   readonly capSlot: number;
@@ -38,6 +44,12 @@ export interface CompiledStageEvent {
   readonly where: CompiledCondition | null;
 }
 
+/** Everything one event type can touch, found with one lookup per event. */
+export interface EventPlan {
+  readonly rules: readonly CompiledEngagementRule[];
+  readonly stageEvents: readonly CompiledStageEvent[];
+}
+
 /** A model compiled to closures: engagement rules are looked up by event type, never scanned. */
 export interface CompiledModel {
   readonly model: Model;
@@ -47,8 +59,16 @@ export interface CompiledModel {
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
   readonly decayGroups: readonly Decay[];
   readonly capSlots: number;
+  /** Where a state's cap entries start in its `values` (after the accumulators). */
+  readonly capsAt: number;
   readonly stageRules: readonly CompiledStageRule[];
   readonly stageEventsByType: ReadonlyMap<string, readonly CompiledStageEvent[]>;
+  /** `rulesByEvent` and `stageEventsByType` merged: the hot path's one lookup per event. */
+  readonly eventPlans: ReadonlyMap<string, EventPlan>;
+  /** Highest rank (STAGE_ORDER index) a stage rule can move to, -1 without ordered stage rules. */
+  readonly topStageRuleRank: number;
+  /** Whether a stage rule can disqualify (it applies from any stage but disqualified). */
+  readonly canDisqualify: boolean;
   readonly highIntent: ReadonlyMap<string, readonly (CompiledCondition | null)[]>;
   /** Scratch input reused on the hot path; the engine is synchronous, so one per model is enough. */
   readonly scratch: ConditionInput;
@@ -112,6 +132,7 @@ export function compileModel(model: Model): CompiledModel {
       index,
       where: compileWhere(rule.where),
       points: compilePoints(rule.points),
+      fixedPoints: rule.points.kind === "fixed" ? rule.points.points : Number.NaN,
       limit: rule.limit,
       capSlot: rule.limit === null ? -1 : capSlots++,
       decayGroup,
@@ -141,6 +162,15 @@ export function compileModel(model: Model): CompiledModel {
     test: compileCondition(rule.when, eventBit),
   }));
 
+  const eventPlans = new Map<string, EventPlan>();
+  for (const type of new Set([...rulesByEvent.keys(), ...stageEventsByType.keys()])) {
+    eventPlans.set(type, {
+      rules: rulesByEvent.get(type) ?? [],
+      stageEvents: stageEventsByType.get(type) ?? [],
+    });
+  }
+  const ranks = stageRules.map((rule) => STAGE_ORDER.indexOf(rule.stage as never));
+
   const highIntent = new Map<string, (CompiledCondition | null)[]>();
   for (const matcher of model.grading.highIntent) {
     for (const type of matcher.types) pushTo(highIntent, type, compileWhere(matcher.where));
@@ -154,8 +184,12 @@ export function compileModel(model: Model): CompiledModel {
     rulesByEvent,
     decayGroups,
     capSlots,
+    capsAt: ACC + decayGroups.length,
     stageRules,
     stageEventsByType,
+    eventPlans,
+    topStageRuleRank: Math.max(-1, ...ranks),
+    canDisqualify: stageRules.some((rule) => rule.stage === "disqualified"),
     highIntent,
     scratch: {
       traits: undefined,

@@ -1,9 +1,10 @@
 import type { LeadEvent, LeadHistory, Traits } from "../types.ts";
+import { emptyStateFor } from "./cap-entries.ts";
 import type { CompiledModel } from "./compile-model.ts";
 import type { IncrementalState } from "./incremental-state.ts";
-import { NEVER } from "./incremental-state.ts";
+import { FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 import type { StepRecorder } from "./step-event.ts";
-import { bandFor, clampToScale, engagementAt, fitOf, stepEvent } from "./step-event.ts";
+import { bandFor, clampToScale, engagementAt, fitOf, roundScore, stepEvent } from "./step-event.ts";
 
 /** Timestamp order, ties by messageId: the one order in which every event is applied. */
 export function compareEvents(a: LeadEvent, b: LeadEvent): number {
@@ -29,20 +30,17 @@ export function emptyState(
   history: LeadHistory | undefined,
 ): IncrementalState {
   const identified = history?.identified === true;
-  return {
-    lastAt: NEVER,
-    lastMessageId: "",
-    lastActivityAt: NEVER,
-    fit: fitOf(compiled, history?.traits),
-    acc: new Array<number>(compiled.decayGroups.length).fill(0),
-    caps: null,
-    stage: identified ? "lead" : "anonymous",
-    stageAt: NEVER,
-    stageCause: identified ? "import" : "",
-    seen: 0,
+  const state = emptyStateFor(
+    compiled,
+    identified ? "lead" : "anonymous",
+    identified ? "import" : "",
     identified,
-    band: "",
-  };
+  );
+  state[LAST_AT] = NEVER;
+  state[LAST_ACTIVITY_AT] = NEVER;
+  state[STAGE_AT] = NEVER;
+  state[FIT] = fitOf(compiled, history?.traits);
+  return state;
 }
 
 export function scoreAt(compiled: CompiledModel, state: IncrementalState, at: number) {
@@ -50,8 +48,7 @@ export function scoreAt(compiled: CompiledModel, state: IncrementalState, at: nu
   const engagement = engagementAt(compiled, state, at);
   const total = fit + engagement;
   const rawScore = clampToScale(compiled, total);
-  // `+ 0` turns a -0 from Math.round into 0.
-  const score = Math.round(rawScore) + 0;
+  const score = roundScore(rawScore);
   return { score, rawScore, total, fit, engagement, band: bandFor(compiled.model, score) };
 }
 

@@ -154,6 +154,29 @@ describe("clamp and bands", () => {
   });
 });
 
+describe("rounding after decay", () => {
+  // e^x on the hot path leaves 20 × 2^-3 as 2.5000000000000004: the score must round the 2.5 it is.
+  it.each<[number, number, number]>([
+    [20, 90, 3], // 2.5 → 3
+    [-20, 90, -2], // −2.5 → −2, as Math.round rounds halves
+    [5, 30, 3], // 2.5 → 3
+    [-5, 30, -2],
+    [-12, 60, -3], // exactly −3
+  ])("%d points after %d days score %d", (points, days, score) => {
+    const compiled = withRule(
+      { points },
+      {
+        scale: { min: -100, max: 100 },
+        bands: [{ name: "all", from: -100 }],
+        decay: { halfLife: "30d" },
+      },
+    );
+    const state = scoreLead(compiled, { events: clicks([0]) }, T0 + days * DAY_MS);
+    expect(state.score).toBe(score);
+    expect(state.ledger.reduce((sum, l) => sum + l.points, 0)).toBeCloseTo(state.rawScore, 9);
+  });
+});
+
 describe("stages", () => {
   const compiled = compileDocument({
     id: "m",

@@ -6,9 +6,9 @@ import type {
   Stage,
   StageChange,
 } from "../types.ts";
-import { readField } from "./compile-condition.ts";
 import type { CompiledEngagementRule, CompiledModel } from "./compile-model.ts";
 import { halfLifeFactor, stepDeduction } from "./decay.ts";
+import { readField } from "./field-values.ts";
 import { NEVER } from "./incremental-state.ts";
 import { replay, scoreAt } from "./replay.ts";
 import type { StepRecorder } from "./step-event.ts";
@@ -92,7 +92,7 @@ export function scoreLead(
   const lastActivityAt = state.lastActivityAt === NEVER ? null : state.lastActivityAt;
   if (lastActivityAt !== null) {
     compiled.decayGroups.forEach((decay, group) => {
-      const value = state.acc[group] ?? 0;
+      const value = state.accumulator(group);
       if (decay.kind !== "step" || value <= 0) return;
       const points = Math.min(value, stepDeduction(decay, at - lastActivityAt));
       if (points > 0) deductions.push({ group, fromAt: lastActivityAt, toAt: at, points });

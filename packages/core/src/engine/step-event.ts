@@ -1,9 +1,15 @@
 import type { LeadEvent, Stage, Traits } from "../types.ts";
 import { STAGE_ORDER } from "../types.ts";
-import type { CompiledEngagementRule, CompiledModel, CompiledStageRule } from "./compile-model.ts";
-import { decayedValue, stepDeduction } from "./decay.ts";
+import { limitPoints } from "./cap-entries.ts";
+import type {
+  CompiledEngagementRule,
+  CompiledModel,
+  CompiledStageEvent,
+  CompiledStageRule,
+} from "./compile-model.ts";
+import { decayedValue, halvingFactor, stepDeduction } from "./decay.ts";
 import type { IncrementalState } from "./incremental-state.ts";
-import { NEVER } from "./incremental-state.ts";
+import { ACC, FIT, LAST_ACTIVITY_AT, LAST_AT, NEVER, STAGE_AT } from "./incremental-state.ts";
 
 /** Receives what a replay needs for the ledger and the stage history; the hot path passes null. */
 export interface StepRecorder {
@@ -12,7 +18,6 @@ export interface StepRecorder {
   stage(stage: Stage, from: Stage, at: number, cause: string, event: LeadEvent): void;
 }
 
-const EMPTY_HITS: readonly number[] = [];
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(
   STAGE_ORDER.map((s, i) => [s, i]),
 );
@@ -31,15 +36,17 @@ export function fitOf(compiled: CompiledModel, traits: Traits | undefined): numb
 }
 
 export function engagementAt(compiled: CompiledModel, state: IncrementalState, at: number): number {
-  const idleMs = state.lastActivityAt === NEVER ? 0 : at - state.lastActivityAt;
-  const acc = state.acc;
+  const values: number[] = state;
+  const since = values[LAST_ACTIVITY_AT]!;
+  const idleMs = since === NEVER ? 0 : at - since;
+  const groups = compiled.decayGroups;
   let total = 0;
   if (idleMs === 0) {
-    for (let g = 0; g < acc.length; g++) total += acc[g]!;
+    for (let g = 0; g < groups.length; g++) total += values[ACC + g]!;
     return total;
   }
-  const groups = compiled.decayGroups;
-  for (let g = 0; g < groups.length; g++) total += decayedValue(groups[g]!, acc[g] ?? 0, idleMs);
+  for (let g = 0; g < groups.length; g++)
+    total += decayedValue(groups[g]!, values[ACC + g]!, idleMs);
   return total;
 }
 
@@ -49,7 +56,18 @@ export function roundedScoreAt(
   state: IncrementalState,
   at: number,
 ): number {
-  return Math.round(clampToScale(compiled, state.fit + engagementAt(compiled, state, at))) + 0;
+  const total = state[FIT]! + engagementAt(compiled, state, at);
+  return roundScore(clampToScale(compiled, total));
+}
+
+/**
+ * The integer score of an unrounded one, half away from zero toward +∞ as Math.round does, after snapping
+ * to 1e-9: decay factors differ in their last bits between paths (e^x on the hot path, 0.5^x in the
+ * ledger, accumulated or per event), and a total of 2.4999999999999996 must round as the 2.5 it is.
+ * `+ 0` turns a -0 into 0.
+ */
+export function roundScore(raw: number): number {
+  return Math.round(Math.round(raw * 1e9) / 1e9) + 0;
 }
 
 export function clampToScale(compiled: CompiledModel, total: number): number {
@@ -69,67 +87,25 @@ function advanceTo(
   at: number,
   recorder: StepRecorder | null,
 ): void {
-  const since = state.lastActivityAt;
+  const values: number[] = state;
+  const since = values[LAST_ACTIVITY_AT]!;
   if (since === NEVER || since === at) return;
   const groups = compiled.decayGroups;
   for (let g = 0; g < groups.length; g++) {
     const decay = groups[g]!;
-    const value = state.acc[g] ?? 0;
-    if (decay.kind === "halfLife") state.acc[g] = value * 0.5 ** ((at - since) / decay.halfLifeMs);
+    const value = values[ACC + g]!;
+    // An empty group stays empty: skipping it saves the power for most groups of most leads.
+    if (value === 0) continue;
+    if (decay.kind === "halfLife")
+      values[ACC + g] = value * halvingFactor(at - since, decay.halfLifeMs);
     else if (decay.kind === "step" && value > 0) {
       const removed = Math.min(value, stepDeduction(decay, at - since));
       if (removed > 0) {
-        state.acc[g] = value - removed;
+        values[ACC + g] = value - removed;
         recorder?.deduct(g, since, at, removed);
       }
     }
   }
-}
-
-function limitPoints(
-  state: IncrementalState,
-  rule: CompiledEngagementRule,
-  at: number,
-  basePoints: number,
-): number {
-  const limit = rule.limit!;
-  const slot = rule.capSlot;
-  const hits = state.caps ?? EMPTY_HITS;
-  const expiresAt = limit.perMs === null ? Number.NEGATIVE_INFINITY : at - limit.perMs;
-  let counted = 0;
-  let used = 0;
-  let expired = 0;
-  for (let i = 0; i < hits.length; i += 3) {
-    if (hits[i] !== slot) continue;
-    if (hits[i + 1]! <= expiresAt) expired++;
-    else {
-      counted++;
-      used += hits[i + 2]!;
-    }
-  }
-  let points = basePoints;
-  if (limit.times !== null && counted >= limit.times) points = 0;
-  else if (limit.points !== null) {
-    const room = Math.max(0, limit.points - used);
-    points = Math.sign(basePoints) * Math.min(Math.abs(basePoints), room);
-  }
-  if (expired === 0 && points === 0) return points;
-  // One flat, exact-size array per lead: a pushed-to array would reserve room for ~17 more numbers.
-  const next = new Array<number>(hits.length - expired * 3 + (points === 0 ? 0 : 3));
-  let n = 0;
-  for (let i = 0; i < hits.length; i += 3) {
-    if (hits[i] === slot && hits[i + 1]! <= expiresAt) continue;
-    next[n++] = hits[i]!;
-    next[n++] = hits[i + 1]!;
-    next[n++] = hits[i + 2]!;
-  }
-  if (points !== 0) {
-    next[n++] = slot;
-    next[n++] = at;
-    next[n++] = Math.abs(points);
-  }
-  state.caps = next.length === 0 ? null : next;
-  return points;
 }
 
 function moveStage(
@@ -142,7 +118,7 @@ function moveStage(
 ): void {
   recorder?.stage(stage, state.stage, at, cause, event);
   state.stage = stage;
-  state.stageAt = at;
+  state[STAGE_AT] = at;
   state.stageCause = cause;
 }
 
@@ -162,6 +138,11 @@ function bestStageRule(compiled: CompiledModel, current: Stage): CompiledStageRu
   return best;
 }
 
+/** Whether some stage rule could still move a lead on from `stage` (rules only move forward, or disqualify). */
+function stageRulesCanMove(compiled: CompiledModel, stage: Stage): boolean {
+  return compiled.canDisqualify || (RANK[stage] ?? -1) < compiled.topStageRuleRank;
+}
+
 function advanceStage(
   compiled: CompiledModel,
   state: IncrementalState,
@@ -171,17 +152,74 @@ function advanceStage(
 ): void {
   const at = event.timestamp;
   if (state.stage === "anonymous") moveStage(state, "lead", at, "identified", event, recorder);
-  if (state.stage === "disqualified" || compiled.stageRules.length === 0) return;
+  if (state.stage === "disqualified" || !stageRulesCanMove(compiled, state.stage)) return;
   const input = compiled.scratch;
   const engagement = engagementAt(compiled, state, at);
   input.traits = traits;
   input.properties = event.properties;
-  input.fit = state.fit;
+  const fit = state[FIT]!;
+  input.fit = fit;
   input.engagement = engagement;
-  input.score = Math.round(clampToScale(compiled, state.fit + engagement)) + 0;
+  input.score = roundScore(clampToScale(compiled, fit + engagement));
   input.seenEvents = state.seen;
   const best = bestStageRule(compiled, state.stage);
   if (best !== null) moveStage(state, best.stage, at, best.cause, event, recorder);
+}
+
+/** Adds the points of every engagement rule the event matches; false when none matches. */
+function applyEngagement(
+  compiled: CompiledModel,
+  rules: readonly CompiledEngagementRule[],
+  state: IncrementalState,
+  event: LeadEvent,
+  traits: Traits | undefined,
+  recorder: StepRecorder | null,
+): boolean {
+  const at = event.timestamp;
+  const properties = event.properties;
+  const input = compiled.scratch;
+  input.properties = properties;
+  input.traits = traits;
+  let matched = false;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (rule.where !== null && !rule.where(input)) continue;
+    if (!matched) {
+      advanceTo(compiled, state, at, recorder);
+      state[LAST_ACTIVITY_AT] = at;
+      matched = true;
+    }
+    const fixed = rule.fixedPoints;
+    const basePoints = Number.isNaN(fixed) ? rule.points(properties) : fixed;
+    const points =
+      rule.capSlot < 0 ? basePoints : limitPoints(compiled, state, rule, at, basePoints);
+    const slot = ACC + rule.decayGroup;
+    state[slot] = state[slot]! + points;
+    recorder?.hit(rule, event, basePoints, points);
+  }
+  return matched;
+}
+
+/** Sets the bits of the stage rules' event conditions this event meets; false when none is new. */
+function markStageEvents(
+  compiled: CompiledModel,
+  conditions: readonly CompiledStageEvent[],
+  state: IncrementalState,
+  event: LeadEvent,
+  traits: Traits | undefined,
+): boolean {
+  const input = compiled.scratch;
+  input.properties = event.properties;
+  input.traits = traits;
+  let marked = false;
+  for (let c = 0; c < conditions.length; c++) {
+    const condition = conditions[c]!;
+    if ((state.seen & condition.bit) !== 0) continue;
+    if (condition.where !== null && !condition.where(input)) continue;
+    state.seen |= condition.bit;
+    marked = true;
+  }
+  return marked;
 }
 
 /**
@@ -196,32 +234,18 @@ export function stepEvent(
   recorder: StepRecorder | null,
 ): boolean {
   const at = event.timestamp;
-  const properties = event.properties;
-  const input = compiled.scratch;
-  let changed = false;
-  const rules = compiled.rulesByEvent.get(event.type);
-  if (rules !== undefined) {
-    input.properties = properties;
-    input.traits = traits;
-    for (const rule of rules) {
-      if (rule.where !== null && !rule.where(input)) continue;
-      if (!changed) {
-        advanceTo(compiled, state, at, recorder);
-        state.lastActivityAt = at;
-        changed = true;
-      }
-      const basePoints = rule.points(properties);
-      const points = rule.capSlot < 0 ? basePoints : limitPoints(state, rule, at, basePoints);
-      state.acc[rule.decayGroup] = (state.acc[rule.decayGroup] ?? 0) + points;
-      recorder?.hit(rule, event, basePoints, points);
-    }
-  }
+  // One lookup finds both the engagement rules and the stage event conditions of this event type.
+  const plan = compiled.eventPlans.get(event.type);
+  let changed =
+    plan !== undefined &&
+    plan.rules.length > 0 &&
+    applyEngagement(compiled, plan.rules, state, event, traits, recorder);
   if (event.traits !== undefined) {
-    state.fit = fitOf(compiled, traits);
+    state[FIT] = fitOf(compiled, traits);
     changed = true;
   }
   if (event.type === "stage.set") {
-    const target = properties?.stage;
+    const target = event.properties?.stage;
     if (isStage(target)) {
       if (target !== state.stage) moveStage(state, target, at, "manual", event, recorder);
       state.seen = 0;
@@ -232,21 +256,16 @@ export function stepEvent(
       state.identified = true;
       changed = true;
     }
-    const conditions = compiled.stageEventsByType.get(event.type);
-    if (conditions !== undefined) {
-      input.properties = properties;
-      input.traits = traits;
-      for (const condition of conditions) {
-        if ((state.seen & condition.bit) !== 0) continue;
-        if (condition.where !== null && !condition.where(input)) continue;
-        state.seen |= condition.bit;
-        changed = true;
-      }
-    }
+    if (
+      plan !== undefined &&
+      plan.stageEvents.length > 0 &&
+      markStageEvents(compiled, plan.stageEvents, state, event, traits)
+    )
+      changed = true;
     if (changed && state.identified) advanceStage(compiled, state, event, traits, recorder);
   }
   if (changed) {
-    state.lastAt = at;
+    state[LAST_AT] = at;
     state.lastMessageId = event.messageId;
   }
   return changed;

@@ -10,7 +10,7 @@ const ConfigShape = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  LEADSCORE_GROUP_COMMIT_MS: z.coerce.number().min(0).max(100).default(2),
+  LEADSCORE_GROUP_COMMIT_MS: z.coerce.number().min(0).max(100).default(0),
   LEADSCORE_DECAY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** The first dashboard admin, created with a printed password when the database has no user. */
   LEADSCORE_ADMIN_EMAIL: z.string().min(3).max(254).default("admin@localhost"),

@@ -79,14 +79,15 @@ const STAGE_NEEDS_SECRET: IngestItemError = {
 /**
  * Ingest with group commit. Items are validated as requests arrive; the requests that arrive while
  * a commit is in flight form the next unit, which starts as soon as that commit returns (or after
- * `groupCommitMs` when the store is idle). One commit is in flight at a time, so in-memory state
+ * `groupCommitMs` — by default the next turn of the event loop — when the store is idle). One commit is in flight at a time, so in-memory state
  * changes in commit order; each request resolves only after the commit that holds its items.
  */
 export class IngestPipeline implements IngestService {
   readonly #state: ServiceState;
   #pending: Pending[] = [];
   #pendingItems = 0;
-  #timer: NodeJS.Timeout | null = null;
+  /** The idle flush: `groupCommitMs` later, or on the next turn of the event loop when it is 0. */
+  #timer: { readonly cancel: () => void } | null = null;
   #committing = false;
   #inFlight: Promise<void> = Promise.resolve();
 
@@ -103,10 +104,23 @@ export class IngestPipeline implements IngestService {
       this.#pendingItems += input.messages.length;
       if (this.#committing) return;
       if (this.#pendingItems >= FLUSH_AT_ITEMS) this.#flushNow();
-      else if (this.#timer === null) {
-        this.#timer = setTimeout(() => this.#flushNow(), this.#state.options.groupCommitMs);
-      }
+      else if (this.#timer === null) this.#timer = this.#idleFlush();
     });
+  }
+
+  /**
+   * With no commit in flight, a unit waits `groupCommitMs` for company; at 0 it goes on the next turn,
+   * so the requests parsed in the same turn still share its commit while a lone tracker event is not
+   * held back (under load the next unit forms while a commit is in flight, whatever this is).
+   */
+  #idleFlush(): { readonly cancel: () => void } {
+    const wait = this.#state.options.groupCommitMs;
+    if (wait > 0) {
+      const timer = setTimeout(() => this.#flushNow(), wait);
+      return { cancel: () => clearTimeout(timer) };
+    }
+    const immediate = setImmediate(() => this.#flushNow());
+    return { cancel: () => clearImmediate(immediate) };
   }
 
   /** Resolves when everything handed in so far is committed (graceful shutdown). */
@@ -159,7 +173,7 @@ export class IngestPipeline implements IngestService {
 
   #flushNow(): void {
     if (this.#timer !== null) {
-      clearTimeout(this.#timer);
+      this.#timer.cancel();
       this.#timer = null;
     }
     if (this.#committing || this.#pending.length === 0) return;

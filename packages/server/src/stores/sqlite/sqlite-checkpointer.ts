@@ -1,14 +1,4 @@
-import { Worker } from "node:worker_threads";
-
-/** Source of a data: URL module that loads the checkpointer thread, through tsx when it is TypeScript. */
-function bootstrapSource(): string {
-  const entry = new URL("./sqlite-checkpointer-thread.ts", import.meta.url).href;
-  if (!import.meta.url.endsWith(".ts")) {
-    return `await import(${JSON.stringify(entry.replace(/\.ts$/, ".js"))});`;
-  }
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-}
+import { startThread } from "./start-thread.ts";
 
 export interface Checkpointer {
   close(): void;
@@ -22,10 +12,7 @@ export interface Checkpointer {
  * thread has not). A checkpointer that fails leaves every checkpoint to that autocheckpoint.
  */
 export function startCheckpointer(path: string, everyMs: number): Checkpointer {
-  const worker = new Worker(
-    new URL(`data:text/javascript,${encodeURIComponent(bootstrapSource())}`),
-    { workerData: { path, everyMs } },
-  );
+  const worker = startThread("sqlite-checkpointer-thread.ts", { path, everyMs });
   worker.unref();
   worker.on("error", () => undefined);
   return { close: () => worker.postMessage("close") };

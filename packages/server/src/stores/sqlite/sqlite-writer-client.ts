@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type {
   ClaimRequest,
   ClaimRow,
@@ -9,6 +9,7 @@ import type {
 } from "../../ports/store.ts";
 import { StoreFailure } from "../store-failure.ts";
 import type { WireResult, WireUnit } from "./sqlite-writer.ts";
+import { startThread } from "./start-thread.ts";
 
 /** What the writer thread does, besides committing units: the atomic check-and-write operations. */
 export type WriterRequest = { readonly id: number } & (
@@ -42,16 +43,6 @@ export type WriterReply =
 interface Waiting {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-/** Source of a data: URL module that loads the writer thread, through tsx when it is TypeScript. */
-function bootstrapSource(): string {
-  const entry = new URL("./sqlite-writer-thread.ts", import.meta.url).href;
-  if (!import.meta.url.endsWith(".ts")) {
-    return `await import(${JSON.stringify(entry.replace(/\.ts$/, ".js"))});`;
-  }
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
 }
 
 /**
@@ -132,10 +123,7 @@ export class SqliteWriterClient {
   }
 
   #start(): Worker {
-    const worker = new Worker(
-      new URL(`data:text/javascript,${encodeURIComponent(bootstrapSource())}`),
-      { workerData: { path: this.#path } },
-    );
+    const worker = startThread("sqlite-writer-thread.ts", { path: this.#path });
     worker.on("message", (reply: WriterReply) => {
       const waiting = this.#waiting.get(reply.id);
       if (waiting === undefined) return;
