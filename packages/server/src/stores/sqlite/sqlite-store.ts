@@ -32,36 +32,40 @@ import { SqliteUserTables } from "./sqlite-user-tables.ts";
 import { toWireUnit } from "./sqlite-writer.ts";
 import { SqliteWriterClient } from "./sqlite-writer-client.ts";
 
-type EventRow = {
-  seq: number;
-  message_id: string;
-  lead_id: string;
-  type: string;
-  event: string;
-  ts: number;
-  received_at: number;
-  anonymous_id: string | null;
-  user_id: string | null;
-  properties: string | null;
-  traits: string | null;
-};
+/** A row of `events` in EVENT_COLUMNS order: read raw (arrays), a replay builds no keyed row object. */
+type EventRow = [
+  seq: number,
+  messageId: string,
+  leadId: string,
+  type: string,
+  event: string,
+  ts: number,
+  receivedAt: number,
+  anonymousId: string | null,
+  userId: string | null,
+  properties: string | null,
+  traits: string | null,
+];
 
 const EVENT_COLUMNS =
   "seq, message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits";
 
 function toEvent(row: EventRow): StoredEvent & { seq: number } {
+  const [seq, messageId, leadId, type, event, ts, receivedAt, anonymousId, userId] = row;
+  const properties = row[9];
+  const traits = row[10];
   return {
-    seq: row.seq,
-    messageId: row.message_id,
-    leadId: row.lead_id,
-    type: row.type as MessageType,
-    event: row.event,
-    timestamp: row.ts,
-    receivedAt: row.received_at,
-    anonymousId: row.anonymous_id,
-    userId: row.user_id,
-    properties: row.properties === null ? null : JSON.parse(row.properties),
-    traits: row.traits === null ? null : JSON.parse(row.traits),
+    seq,
+    messageId,
+    leadId,
+    type: type as MessageType,
+    event,
+    timestamp: ts,
+    receivedAt,
+    anonymousId,
+    userId,
+    properties: properties === null ? null : JSON.parse(properties),
+    traits: traits === null ? null : JSON.parse(traits),
   };
 }
 
@@ -74,6 +78,7 @@ export class SqliteLeadStore implements Store {
   readonly kind = "sqlite";
   readonly #db: Database.Database;
   readonly #writer: SqliteWriterClient;
+  #readEvents: Database.Statement | null = null;
   /** Reads of users and sessions on this thread's connection; their writes go to the writer. */
   readonly #userTables: SqliteUserTables;
 
@@ -118,11 +123,13 @@ export class SqliteLeadStore implements Store {
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<EventPage> {
-    const rows = this.#db
+    this.#readEvents ??= this.#db
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`)
-      .all(afterSeq, limit + 1) as EventRow[];
+      .raw(true);
+    const rows = this.#readEvents.all(afterSeq, limit + 1) as EventRow[];
     const more = rows.length > limit;
-    const events = rows.slice(0, limit).map(toEvent);
+    const events: (StoredEvent & { seq: number })[] = new Array(Math.min(limit, rows.length));
+    for (let i = 0; i < events.length; i++) events[i] = toEvent(rows[i] as EventRow);
     return { events, nextSeq: more ? (events.at(-1)?.seq ?? null) : null };
   }
 
