@@ -1,10 +1,6 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestDatabase,
-  postgresAvailable,
-  type TestDatabase,
-} from "../../testing/postgres-test-database.ts";
+import { describe, expect, it } from "vitest";
+import { postgresAvailable } from "../../testing/postgres-test-database.ts";
+import { useTestSchema } from "../../testing/postgres-test-schema.ts";
 import { KeyServiceImpl } from "../../use-cases/key-service.ts";
 import { ServiceState } from "../../use-cases/service-state.ts";
 import { buildStoredEvent } from "../store-contract.ts";
@@ -13,20 +9,10 @@ import { PostgresLeadStore } from "./postgres-store.ts";
 const available = await postgresAvailable("the PostgreSQL changes pruning suite");
 
 describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
-  let db: TestDatabase;
-  let sql: pg.Client;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  const db = useTestSchema();
 
   async function freshDatabase(): Promise<void> {
-    await sql.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await db.reset();
     const store = new PostgresLeadStore({ url: db.url });
     await store.migrate();
     await store.close();
@@ -35,7 +21,7 @@ describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
   const link = (n: number) => ({ identities: [{ identifier: `u:${n}`, leadId: `ld_${n}` }] });
   const changeSeqs = async () =>
     (
-      await sql.query<{ seq: number }>("SELECT seq::integer AS seq FROM changes ORDER BY seq")
+      await db.sql.query<{ seq: number }>("SELECT seq::integer AS seq FROM changes ORDER BY seq")
     ).rows.map((r) => r.seq);
 
   it("keeps young rows and the newest, and prunes at most once per interval", async () => {
@@ -49,13 +35,13 @@ describe.skipIf(!available)("pruning the PostgreSQL changes table", () => {
       for (let n = 1; n <= 3; n++) await store.commit(link(n));
       // Young rows stay.
       expect(await changeSeqs()).toEqual([1, 2, 3]);
-      await sql.query("UPDATE changes SET at = at - 120000 WHERE seq <= 3");
+      await db.sql.query("UPDATE changes SET at = at - 120000 WHERE seq <= 3");
       await store.commit(link(4));
       expect(await changeSeqs()).toEqual([4]);
-      await sql.query("UPDATE changes SET at = at - 120000");
+      await db.sql.query("UPDATE changes SET at = at - 120000");
       await store.commit({ meta: { a: "b" } }); // no change row of its own: the newest stays
       expect(await changeSeqs()).toEqual([4]);
-      const { rows } = await sql.query<{ through: number }>(
+      const { rows } = await db.sql.query<{ through: number }>(
         "SELECT through::integer AS through FROM changes_pruned",
       );
       expect(rows).toEqual([{ through: 3 }]);

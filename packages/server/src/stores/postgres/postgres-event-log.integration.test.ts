@@ -1,11 +1,7 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LogPosition, StoredEvent } from "../../ports/store.ts";
-import {
-  createTestDatabase,
-  postgresAvailable,
-  type TestDatabase,
-} from "../../testing/postgres-test-database.ts";
+import { postgresAvailable } from "../../testing/postgres-test-database.ts";
+import { useTestSchema } from "../../testing/postgres-test-schema.ts";
 import { buildStoredEvent } from "../store-contract.ts";
 import { SEGMENT_EVENTS } from "./postgres-event-log.ts";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
@@ -31,20 +27,10 @@ async function allEvents(store: PostgresLeadStore, limit: number) {
 }
 
 describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
-  let db: TestDatabase;
-  let sql: pg.Client;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await db?.drop();
-  });
+  const db = useTestSchema();
 
   async function freshStore(): Promise<PostgresLeadStore> {
-    await sql.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await db.reset();
     const store = new PostgresLeadStore({ url: db.url });
     await store.migrate();
     return store;
@@ -81,7 +67,7 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
       });
       expect(await store.countEvents()).toBe(5);
       // The blanked duplicates are not kept in the log's text either.
-      const { rows } = await sql.query<{ body: string }>("SELECT body FROM event_segments");
+      const { rows } = await db.sql.query<{ body: string }>("SELECT body FROM event_segments");
       expect(rows.map((r) => r.body).join("")).not.toContain("second");
     } finally {
       await store.close();
@@ -96,7 +82,7 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
       const result = await store.commit({ events: events("big", count) });
       expect(result.inserted.every(Boolean)).toBe(true);
       await store.commit({ events: events("small", 3) });
-      const { rows } = await sql.query<{ n: number }>(
+      const { rows } = await db.sql.query<{ n: number }>(
         "SELECT count(*)::integer AS n FROM event_segments",
       );
       expect(rows[0]?.n).toBe(4);
@@ -151,7 +137,7 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
       const erased = await store.commit({ eraseMessageIds: ["gone-0", "gone-1", "never-stored"] });
       expect(erased.eventsErased).toBe(2);
       expect((await allEvents(store, 10)).map((e) => e.messageId)).toEqual(["keep-0", "keep-1"]);
-      const { rows } = await sql.query<{ body: string }>("SELECT body FROM event_segments");
+      const { rows } = await db.sql.query<{ body: string }>("SELECT body FROM event_segments");
       expect(rows.map((r) => r.body).join("")).not.toContain("ana@example.com");
       // The erased messageIds may come again (a suppression stops that higher up).
       const next = await store.commit({ events: [buildStoredEvent({ messageId: "gone-0" })] });
@@ -195,7 +181,7 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
       expect((await store.commit({ events: stored })).inserted.every(Boolean)).toBe(true);
       const seen = await allEvents(store, 100);
       expect(seen.map(({ seq: _, ...e }) => e)).toEqual(stored);
-      const { rows } = await sql.query<{ message_id: string }>(
+      const { rows } = await db.sql.query<{ message_id: string }>(
         "SELECT message_id FROM event_ids ORDER BY seq",
       );
       expect(rows.map((r) => r.message_id)).toEqual(stored.map((e) => e.messageId));
@@ -212,18 +198,18 @@ describe.skipIf(!available)("PostgreSQL event log (segments)", () => {
   });
 
   it("moves the events of a database from before segments, seqs and dedupe kept", async () => {
-    await sql.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    await sql.query("CREATE TABLE leadscore_migrations (version integer PRIMARY KEY)");
+    await db.reset();
+    await db.sql.query("CREATE TABLE leadscore_migrations (version integer PRIMARY KEY)");
     for (let step = 0; step < 4; step++) {
-      await sql.query(POSTGRES_MIGRATIONS[step] ?? "");
-      await sql.query("INSERT INTO leadscore_migrations (version) VALUES ($1)", [step + 1]);
+      await db.sql.query(POSTGRES_MIGRATIONS[step] ?? "");
+      await db.sql.query("INSERT INTO leadscore_migrations (version) VALUES ($1)", [step + 1]);
     }
-    await sql.query(
+    await db.sql.query(
       `INSERT INTO events (seq, message_id, lead_id, type, event, ts, received_at, anonymous_id, user_id, properties, traits)
        VALUES (3, 'old-1', 'ld_1', 'track', 'email.clicked', 10, 11, 'anon-1', NULL, '{"campaignId":"x"}', NULL),
               (7, 'old-2', 'ld_2', 'identify', 'identify', 12, 13, NULL, 'u2', NULL, '{"email":"b@example.com"}')`,
     );
-    await sql.query("INSERT INTO changes (writer, unit) VALUES ('w_old', '{}')");
+    await db.sql.query("INSERT INTO changes (writer, unit) VALUES ('w_old', '{}')");
     const store = new PostgresLeadStore({ url: db.url });
     try {
       await store.migrate();
