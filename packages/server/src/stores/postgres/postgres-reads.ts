@@ -10,6 +10,14 @@ import type {
   ModelVersionRow,
   StoredResponse,
 } from "../../ports/store.ts";
+import {
+  API_KEY_COLUMNS,
+  type ApiKeyRecord,
+  FEEDBACK_COLUMNS,
+  type FeedbackRecord,
+  toApiKey,
+  toFeedbackRow,
+} from "../sql-rows.ts";
 
 // The reads of the PostgreSQL store, over any query function (the pool, or a client in a transaction).
 
@@ -32,43 +40,22 @@ export async function merges(query: Query): Promise<readonly LeadMerge[]> {
   return rows.map((r) => ({ fromLeadId: r.from_id, intoLeadId: r.into_id, at: r.at }));
 }
 
-type FeedbackRecord = {
-  id: string;
-  lead_id: string;
-  model: string | null;
-  verdict: "good_fit" | "bad_fit";
-  note: string | null;
-  at: number;
-  key_id: string | null;
-};
-
-const FEEDBACK_SELECT = "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback";
-
-function toFeedbackRow(r: FeedbackRecord): FeedbackRow {
-  return {
-    id: r.id,
-    leadId: r.lead_id,
-    model: r.model,
-    verdict: r.verdict,
-    note: r.note,
-    at: r.at,
-    keyId: r.key_id,
-  };
-}
-
 export async function feedbackOf(
   query: Query,
   leadIds: readonly string[],
 ): Promise<readonly FeedbackRow[]> {
   const { rows } = await query<FeedbackRecord>(
-    `${FEEDBACK_SELECT} WHERE lead_id = ANY($1::text[]) ORDER BY at, id`,
+    `SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE lead_id = ANY($1::text[]) ORDER BY at, id`,
     [leadIds],
   );
   return rows.map(toFeedbackRow);
 }
 
 export async function allFeedback(query: Query): Promise<readonly FeedbackRow[]> {
-  const { rows } = await query<FeedbackRecord>(`${FEEDBACK_SELECT} ORDER BY at, id`, []);
+  const { rows } = await query<FeedbackRecord>(
+    `SELECT ${FEEDBACK_COLUMNS} FROM feedback ORDER BY at, id`,
+    [],
+  );
   return rows.map(toFeedbackRow);
 }
 
@@ -94,32 +81,10 @@ export async function modelVersions(query: Query): Promise<readonly ModelVersion
 }
 
 export async function keys(query: Query): Promise<readonly ApiKeyRow[]> {
-  const { rows } = await query<{
-    id: string;
-    kind: "secret" | "publishable";
-    name: string;
-    scopes: string;
-    allowed_origins: string;
-    hash: string;
-    prefix: string;
-    created_at: number;
-    revoked_at: number | null;
-    public_key: string | null;
-  }>(
-    "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
+  const { rows } = await query<ApiKeyRecord>(
+    `SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    scopes: JSON.parse(r.scopes) as string[],
-    allowedOrigins: JSON.parse(r.allowed_origins) as string[],
-    hash: r.hash,
-    prefix: r.prefix,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    ...(r.public_key === null ? {} : { publicKey: r.public_key }),
-  }));
+  return rows.map(toApiKey);
 }
 
 export async function suppressions(query: Query): Promise<readonly string[]> {

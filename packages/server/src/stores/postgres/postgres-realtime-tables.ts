@@ -6,33 +6,10 @@ import type {
   QueueVersionRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { CLAIM_COLUMNS, type ClaimRecord, toClaim } from "../sql-rows.ts";
+import type { Query } from "./postgres-reads.ts";
 
 // The realtime tables (presence, queue definitions, claims) of the PostgreSQL store.
-
-type ClaimDbRow = {
-  lead_id: string;
-  id: string;
-  queue_id: string;
-  agent_id: string;
-  claimed_at: number;
-  lease_until: number;
-};
-
-const CLAIM_COLUMNS = "lead_id, id, queue_id, agent_id, claimed_at, lease_until";
-
-const toClaim = (row: ClaimDbRow): ClaimRow => ({
-  id: row.id,
-  leadId: row.lead_id,
-  queueId: row.queue_id,
-  agentId: row.agent_id,
-  claimedAt: row.claimed_at,
-  leaseUntil: row.lease_until,
-});
-
-type Query = <R extends pg.QueryResultRow>(
-  sql: string,
-  params?: unknown[],
-) => Promise<pg.QueryResult<R>>;
 
 /** The realtime part of a unit, inside the unit's transaction. */
 export async function writeRealtime(client: pg.PoolClient, unit: WriteUnit): Promise<void> {
@@ -136,7 +113,7 @@ export async function renewClaim(
   leaseUntil: number,
   now: number,
 ): Promise<ClaimRow | null> {
-  const { rows } = await client.query<ClaimDbRow>(
+  const { rows } = await client.query<ClaimRecord>(
     `UPDATE claims SET lease_until = $1 WHERE id = $2 AND lease_until > $3 RETURNING ${CLAIM_COLUMNS}`,
     [leaseUntil, claimId, now],
   );
@@ -144,7 +121,7 @@ export async function renewClaim(
 }
 
 export async function readActiveClaims(query: Query, now: number): Promise<ClaimRow[]> {
-  const { rows } = await query<ClaimDbRow>(
+  const { rows } = await query<ClaimRecord>(
     `SELECT ${CLAIM_COLUMNS} FROM claims WHERE lease_until > $1`,
     [now],
   );

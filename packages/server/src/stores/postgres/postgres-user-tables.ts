@@ -2,54 +2,18 @@ import type pg from "pg";
 import type {
   SessionRow,
   StartSessionCheck,
-  UserRole,
   UserRow,
   WriteUnit,
 } from "../../ports/store.ts";
-
-type UserRecord = {
-  id: string;
-  email: string;
-  role: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  disabled_at: number | null;
-};
-
-type SessionRecord = {
-  token_hash: string;
-  user_id: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-};
-
-const USER_COLUMNS = "id, email, role, password_hash, created_at, updated_at, disabled_at";
-const SESSION_COLUMNS = "token_hash, user_id, created_at, last_seen_at, expires_at";
-
-const toUser = (r: UserRecord): UserRow => ({
-  id: r.id,
-  email: r.email,
-  role: r.role as UserRole,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  disabledAt: r.disabled_at,
-});
-
-const toSession = (r: SessionRecord): SessionRow => ({
-  tokenHash: r.token_hash,
-  userId: r.user_id,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-  expiresAt: r.expires_at,
-});
-
-type Query = <R extends pg.QueryResultRow>(
-  sql: string,
-  params?: unknown[],
-) => Promise<pg.QueryResult<R>>;
+import {
+  SESSION_COLUMNS,
+  type SessionRecord,
+  toSession,
+  toUser,
+  USER_COLUMNS,
+  type UserRecord,
+} from "../sql-rows.ts";
+import type { Query } from "./postgres-reads.ts";
 
 /** The users and sessions part of a unit, inside the unit's transaction. */
 export async function writeUserTables(client: pg.PoolClient, unit: WriteUnit): Promise<void> {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { RemoteUnit, WriteUnit } from "../../ports/store.ts";
+import { API_KEY_COLUMNS, apiKeyValues, FEEDBACK_COLUMNS, feedbackValues } from "../sql-rows.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { appendResult, appendStatements, eraseEvents, sqlText } from "./postgres-event-log.ts";
 import { writeRealtime } from "./postgres-realtime-tables.ts";
@@ -110,8 +111,8 @@ export async function writeUnit(
   }
   for (const f of unit.feedback ?? []) {
     await client.query(
-      "INSERT INTO feedback (id, lead_id, model, verdict, note, at, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      [f.id, f.leadId, f.model, f.verdict, f.note, f.at, f.keyId],
+      `INSERT INTO feedback (${FEEDBACK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      feedbackValues(f),
     );
   }
   for (const m of unit.modelVersions ?? []) {
@@ -122,19 +123,8 @@ export async function writeUnit(
   }
   for (const k of unit.keys ?? []) {
     await client.query(
-      "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      [
-        k.id,
-        k.kind,
-        k.name,
-        JSON.stringify(k.scopes),
-        JSON.stringify(k.allowedOrigins),
-        k.hash,
-        k.prefix,
-        k.createdAt,
-        k.revokedAt,
-        k.publicKey ?? null,
-      ],
+      `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      apiKeyValues(k),
     );
   }
   for (const { id, at } of unit.revokeKeys ?? []) {

@@ -6,28 +6,9 @@ import type {
   QueueVersionRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { CLAIM_COLUMNS, type ClaimRecord, toClaim } from "../sql-rows.ts";
 
 // The realtime tables (presence, queue definitions, claims) of the SQLite store.
-
-type ClaimDbRow = {
-  lead_id: string;
-  id: string;
-  queue_id: string;
-  agent_id: string;
-  claimed_at: number;
-  lease_until: number;
-};
-
-function toClaim(row: ClaimDbRow): ClaimRow {
-  return {
-    id: row.id,
-    leadId: row.lead_id,
-    queueId: row.queue_id,
-    agentId: row.agent_id,
-    claimedAt: row.claimed_at,
-    leaseUntil: row.lease_until,
-  };
-}
 
 // Heartbeats arrive with most commits: prepare their upsert once per database.
 const presenceUpserts = new WeakMap<Database.Database, Database.Statement>();
@@ -107,7 +88,7 @@ export function claimLead(db: Database.Database, request: ClaimRequest): ClaimRo
     leaseUntil: request.leaseUntil,
   };
   db.prepare(
-    `INSERT INTO claims (lead_id, id, queue_id, agent_id, claimed_at, lease_until) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (lead_id) DO UPDATE SET id = excluded.id, queue_id = excluded.queue_id,
            agent_id = excluded.agent_id, claimed_at = excluded.claimed_at, lease_until = excluded.lease_until`,
   ).run(claim.leadId, claim.id, claim.queueId, claim.agentId, claim.claimedAt, claim.leaseUntil);
@@ -123,17 +104,15 @@ export function renewClaim(
   const row = db
     .prepare(
       `UPDATE claims SET lease_until = ? WHERE id = ? AND lease_until > ?
-         RETURNING lead_id, id, queue_id, agent_id, claimed_at, lease_until`,
+         RETURNING ${CLAIM_COLUMNS}`,
     )
-    .get(leaseUntil, claimId, now) as ClaimDbRow | undefined;
+    .get(leaseUntil, claimId, now) as ClaimRecord | undefined;
   return row === undefined ? null : toClaim(row);
 }
 
 export function readActiveClaims(db: Database.Database, now: number): ClaimRow[] {
   const rows = db
-    .prepare(
-      "SELECT lead_id, id, queue_id, agent_id, claimed_at, lease_until FROM claims WHERE lease_until > ?",
-    )
-    .all(now) as ClaimDbRow[];
+    .prepare(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE lease_until > ?`)
+    .all(now) as ClaimRecord[];
   return rows.map(toClaim);
 }

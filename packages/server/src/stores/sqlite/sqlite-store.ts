@@ -26,6 +26,14 @@ import type {
   WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
+import {
+  API_KEY_COLUMNS,
+  type ApiKeyRecord,
+  FEEDBACK_COLUMNS,
+  type FeedbackRecord,
+  toApiKey,
+  toFeedbackRow,
+} from "../sql-rows.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
 import { readActiveClaims, readPresence, readQueueVersions } from "./sqlite-realtime-tables.ts";
 import { SqliteUserTables } from "./sqlite-user-tables.ts";
@@ -157,7 +165,7 @@ export class SqliteLeadStore implements Store {
   async feedbackOf(leadIds: readonly string[]): Promise<readonly FeedbackRow[]> {
     const rows = this.#db
       .prepare(
-        `${FEEDBACK_COLUMNS} WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`,
+        `SELECT ${FEEDBACK_COLUMNS} FROM feedback WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`,
       )
       .all(JSON.stringify(leadIds)) as FeedbackRecord[];
     return rows.map(toFeedbackRow);
@@ -188,33 +196,9 @@ export class SqliteLeadStore implements Store {
 
   async keys(): Promise<readonly ApiKeyRow[]> {
     const rows = this.#db
-      .prepare(
-        "SELECT id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key FROM api_keys ORDER BY created_at, id",
-      )
-      .all() as {
-      id: string;
-      kind: "secret" | "publishable";
-      name: string;
-      scopes: string;
-      allowed_origins: string;
-      hash: string;
-      prefix: string;
-      created_at: number;
-      revoked_at: number | null;
-      public_key: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      name: r.name,
-      scopes: JSON.parse(r.scopes) as string[],
-      allowedOrigins: JSON.parse(r.allowed_origins) as string[],
-      hash: r.hash,
-      prefix: r.prefix,
-      createdAt: r.created_at,
-      revokedAt: r.revoked_at,
-      ...(r.public_key === null ? {} : { publicKey: r.public_key }),
-    }));
+      .prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`)
+      .all() as ApiKeyRecord[];
+    return rows.map(toApiKey);
   }
 
   async suppressions(): Promise<readonly string[]> {
@@ -354,31 +338,9 @@ export class SqliteLeadStore implements Store {
   // ---- reports ----
 
   async allFeedback(): Promise<readonly FeedbackRow[]> {
-    const rows = this.#db.prepare(`${FEEDBACK_COLUMNS} ORDER BY at, id`).all() as FeedbackRecord[];
+    const rows = this.#db
+      .prepare(`SELECT ${FEEDBACK_COLUMNS} FROM feedback ORDER BY at, id`)
+      .all() as FeedbackRecord[];
     return rows.map(toFeedbackRow);
   }
-}
-
-const FEEDBACK_COLUMNS = "SELECT id, lead_id, model, verdict, note, at, key_id FROM feedback";
-
-interface FeedbackRecord {
-  id: string;
-  lead_id: string;
-  model: string | null;
-  verdict: "good_fit" | "bad_fit";
-  note: string | null;
-  at: number;
-  key_id: string | null;
-}
-
-function toFeedbackRow(r: FeedbackRecord): FeedbackRow {
-  return {
-    id: r.id,
-    leadId: r.lead_id,
-    model: r.model,
-    verdict: r.verdict,
-    note: r.note,
-    at: r.at,
-    keyId: r.key_id,
-  };
 }

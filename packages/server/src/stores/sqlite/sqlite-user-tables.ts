@@ -2,53 +2,17 @@ import type Database from "better-sqlite3";
 import type {
   SessionRow,
   StartSessionCheck,
-  UserRole,
   UserRow,
   WriteUnit,
 } from "../../ports/store.ts";
-
-type UserRecord = {
-  id: string;
-  email: string;
-  role: string;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-  disabled_at: number | null;
-};
-
-type SessionRecord = {
-  token_hash: string;
-  user_id: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-};
-
-const USER_COLUMNS = "id, email, role, password_hash, created_at, updated_at, disabled_at";
-const SESSION_COLUMNS = "token_hash, user_id, created_at, last_seen_at, expires_at";
-
-function toUser(r: UserRecord): UserRow {
-  return {
-    id: r.id,
-    email: r.email,
-    role: r.role as UserRole,
-    passwordHash: r.password_hash,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    disabledAt: r.disabled_at,
-  };
-}
-
-function toSession(r: SessionRecord): SessionRow {
-  return {
-    tokenHash: r.token_hash,
-    userId: r.user_id,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    expiresAt: r.expires_at,
-  };
-}
+import {
+  SESSION_COLUMNS,
+  type SessionRecord,
+  toSession,
+  toUser,
+  USER_COLUMNS,
+  type UserRecord,
+} from "../sql-rows.ts";
 
 /** Users and sessions of the SQLite store; `write` runs inside the store's commit transaction. */
 export class SqliteUserTables {

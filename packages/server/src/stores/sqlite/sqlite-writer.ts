@@ -8,6 +8,7 @@ import type {
   StoredResponse,
   WriteUnit,
 } from "../../ports/store.ts";
+import { API_KEY_COLUMNS, apiKeyValues, FEEDBACK_COLUMNS, feedbackValues } from "../sql-rows.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
 import { type EncodedEvents, EventReader, encodeEvents } from "./sqlite-event-wire.ts";
@@ -281,14 +282,8 @@ export class SqliteWriter {
     }
     for (const f of unit.feedback ?? []) {
       this.#run(
-        "INSERT INTO feedback (id, lead_id, model, verdict, note, at, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        f.id,
-        f.leadId,
-        f.model,
-        f.verdict,
-        f.note,
-        f.at,
-        f.keyId,
+        `INSERT INTO feedback (${FEEDBACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ...feedbackValues(f),
       );
     }
     for (const m of unit.modelVersions ?? []) {
@@ -304,17 +299,8 @@ export class SqliteWriter {
     }
     for (const k of unit.keys ?? []) {
       this.#run(
-        "INSERT INTO api_keys (id, kind, name, scopes, allowed_origins, hash, prefix, created_at, revoked_at, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        k.id,
-        k.kind,
-        k.name,
-        JSON.stringify(k.scopes),
-        JSON.stringify(k.allowedOrigins),
-        k.hash,
-        k.prefix,
-        k.createdAt,
-        k.revokedAt,
-        k.publicKey ?? null,
+        `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...apiKeyValues(k),
       );
     }
     for (const { id, at } of unit.revokeKeys ?? []) {
