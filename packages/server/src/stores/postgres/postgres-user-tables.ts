@@ -1,10 +1,5 @@
 import type pg from "pg";
-import type {
-  SessionRow,
-  StartSessionCheck,
-  UserRow,
-  WriteUnit,
-} from "../../ports/store.ts";
+import type { SessionRow, StartSessionCheck, UserRow, WriteUnit } from "../../ports/store.ts";
 import {
   SESSION_COLUMNS,
   type SessionRecord,

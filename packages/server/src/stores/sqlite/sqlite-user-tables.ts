@@ -1,10 +1,5 @@
 import type Database from "better-sqlite3";
-import type {
-  SessionRow,
-  StartSessionCheck,
-  UserRow,
-  WriteUnit,
-} from "../../ports/store.ts";
+import type { SessionRow, StartSessionCheck, UserRow, WriteUnit } from "../../ports/store.ts";
 import {
   SESSION_COLUMNS,
   type SessionRecord,
