@@ -10,20 +10,18 @@ import type {
   IdempotencyRecord,
   IdentityLink,
   LeadMerge,
-  LogPosition,
   ModelVersionRow,
   PresenceRow,
   QueueVersionRow,
-  RemoteChanges,
   SessionRow,
   StartSessionCheck,
   Store,
   StoredEvent,
   StoredResponse,
   UserRow,
-  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
+import { OneProcessStore } from "../one-process.ts";
 import { MemoryUserTables } from "./memory-user-tables.ts";
 
 function emptyToNull<T extends object>(value: T | null): T | null {
@@ -33,7 +31,7 @@ function emptyToNull<T extends object>(value: T | null): T | null {
 type SeqEvent = StoredEvent & { readonly seq: number };
 
 /** The store port in process memory: fast tests and throwaway runs; nothing survives a restart. */
-export class MemoryStore implements Store {
+export class MemoryStore extends OneProcessStore implements Store {
   readonly kind = "memory";
   #events: SeqEvent[] = [];
   #messageIds = new Set<string>();
@@ -204,27 +202,6 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
-  }
-
-  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
-  readonly shared = false;
-
-  async lockWrites(): Promise<WriteLock> {
-    return { id: 0 };
-  }
-
-  async releaseWrites(): Promise<void> {}
-
-  async logPosition(): Promise<LogPosition> {
-    return { changeSeq: 0, eventSeq: 0 };
-  }
-
-  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
-    return { units: [], events: [], position: from, more: false };
-  }
-
-  watchRemoteCommits(): () => void {
-    return () => undefined;
   }
 
   // ---- idempotency keys ----

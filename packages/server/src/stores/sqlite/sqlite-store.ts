@@ -11,21 +11,19 @@ import type {
   IdempotencyRecord,
   IdentityLink,
   LeadMerge,
-  LogPosition,
   MessageType,
   ModelVersionRow,
   PresenceRow,
   QueueVersionRow,
-  RemoteChanges,
   SessionRow,
   StartSessionCheck,
   Store,
   StoredEvent,
   StoredResponse,
   UserRow,
-  WriteLock,
   WriteUnit,
 } from "../../ports/store.ts";
+import { OneProcessStore } from "../one-process.ts";
 import {
   API_KEY_COLUMNS,
   type ApiKeyRecord,
@@ -82,7 +80,7 @@ function toEvent(row: EventRow): StoredEvent & { seq: number } {
  * resolved commit survives a crash); reads use this thread's own connection and see every
  * commit that has resolved.
  */
-export class SqliteLeadStore implements Store {
+export class SqliteLeadStore extends OneProcessStore implements Store {
   readonly kind = "sqlite";
   readonly #db: Database.Database;
   readonly #writer: SqliteWriterClient;
@@ -91,6 +89,7 @@ export class SqliteLeadStore implements Store {
   readonly #userTables: SqliteUserTables;
 
   constructor(path: string) {
+    super();
     this.#db = new Database(path);
     this.#db.pragma("journal_mode = WAL");
     this.#db.pragma("busy_timeout = 5000");
@@ -249,27 +248,6 @@ export class SqliteLeadStore implements Store {
   async close(): Promise<void> {
     await this.#writer.close();
     if (this.#db.open) this.#db.close();
-  }
-
-  // ---- multi-process: one process owns this store, so there is nothing to lock or follow ----
-  readonly shared = false;
-
-  async lockWrites(): Promise<WriteLock> {
-    return { id: 0 };
-  }
-
-  async releaseWrites(): Promise<void> {}
-
-  async logPosition(): Promise<LogPosition> {
-    return { changeSeq: 0, eventSeq: 0 };
-  }
-
-  async readRemoteChanges(from: LogPosition): Promise<RemoteChanges> {
-    return { units: [], events: [], position: from, more: false };
-  }
-
-  watchRemoteCommits(): () => void {
-    return () => undefined;
   }
 
   // ---- idempotency keys: on the writer thread, where every write of this file happens ----
