@@ -2,6 +2,7 @@ import type {
   ApiKeyRow,
   ClaimRow,
   FeedbackRow,
+  IdempotencyRecord,
   SessionRow,
   UserRole,
   UserRow,
@@ -150,5 +151,27 @@ export function toClaim(row: ClaimRecord): ClaimRow {
     agentId: row.agent_id,
     claimedAt: row.claimed_at,
     leaseUntil: row.lease_until,
+  };
+}
+
+export const IDEMPOTENCY_COLUMNS = "fingerprint, status, content_type, body, expires_at";
+
+export type IdempotencyRecordRow = {
+  fingerprint: string;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  expires_at: number;
+};
+
+/** A held slot: its fingerprint, the stored answer once the first request finished, its expiry. */
+export function toIdempotencyRecord(row: IdempotencyRecordRow): IdempotencyRecord {
+  return {
+    fingerprint: row.fingerprint,
+    response:
+      row.status === null
+        ? null
+        : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
+    expiresAt: row.expires_at,
   };
 }

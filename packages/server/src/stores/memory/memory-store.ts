@@ -21,6 +21,7 @@ import type {
   UserRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { claimFor } from "../claim-for.ts";
 import { OneProcessStore } from "../one-process.ts";
 import { MemoryUserTables } from "./memory-user-tables.ts";
 
@@ -268,14 +269,7 @@ export class MemoryStore extends OneProcessStore implements Store {
     for (const leadId of request.candidates) {
       const held = this.#claims.get(leadId);
       if (held !== undefined && held.leaseUntil > request.now) continue;
-      const claim: ClaimRow = {
-        id: request.claimId,
-        leadId,
-        queueId: request.queueId,
-        agentId: request.agentId,
-        claimedAt: request.now,
-        leaseUntil: request.leaseUntil,
-      };
+      const claim = claimFor(request, leadId);
       this.#claims.set(leadId, claim);
       return claim;
     }

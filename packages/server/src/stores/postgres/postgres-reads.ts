@@ -15,8 +15,11 @@ import {
   type ApiKeyRecord,
   FEEDBACK_COLUMNS,
   type FeedbackRecord,
+  IDEMPOTENCY_COLUMNS,
+  type IdempotencyRecordRow,
   toApiKey,
   toFeedbackRow,
+  toIdempotencyRecord,
 } from "../sql-rows.ts";
 
 // The reads of the PostgreSQL store, over any query function (the pool, or a client in a transaction).
@@ -150,26 +153,13 @@ export async function claimIdempotencySlot(
     [slot, fingerprint, now, heldUntil],
   );
   if ((claimed.rowCount ?? 0) > 0) return null;
-  const { rows } = await query<{
-    fingerprint: string;
-    status: number | null;
-    content_type: string | null;
-    body: string | null;
-    expires_at: number;
-  }>(
-    "SELECT fingerprint, status, content_type, body, expires_at FROM idempotency WHERE slot = $1",
+  const { rows } = await query<IdempotencyRecordRow>(
+    `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency WHERE slot = $1`,
     [slot],
   );
   const row = rows[0];
   if (row === undefined) return claimIdempotencySlot(query, slot, fingerprint, now, heldUntil);
-  return {
-    fingerprint: row.fingerprint,
-    response:
-      row.status === null
-        ? null
-        : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
-    expiresAt: row.expires_at,
-  };
+  return toIdempotencyRecord(row);
 }
 
 export async function finishIdempotencySlot(

@@ -6,6 +6,7 @@ import type {
   QueueVersionRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { claimFor } from "../claim-for.ts";
 import { CLAIM_COLUMNS, type ClaimRecord, toClaim } from "../sql-rows.ts";
 import type { Query } from "./postgres-reads.ts";
 
@@ -84,14 +85,7 @@ export async function claimLead(
     );
     const held = rows[0];
     if (held !== undefined && held.lease_until > request.now) continue;
-    const claim: ClaimRow = {
-      id: request.claimId,
-      leadId,
-      queueId: request.queueId,
-      agentId: request.agentId,
-      claimedAt: request.now,
-      leaseUntil: request.leaseUntil,
-    };
+    const claim = claimFor(request, leadId);
     // An expired row is replaced; a row another process inserted meanwhile is left alone.
     const written = await client.query(
       `INSERT INTO claims (${CLAIM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)

@@ -6,6 +6,7 @@ import type {
   QueueVersionRow,
   WriteUnit,
 } from "../../ports/store.ts";
+import { claimFor } from "../claim-for.ts";
 import { CLAIM_COLUMNS, type ClaimRecord, toClaim } from "../sql-rows.ts";
 
 // The realtime tables (presence, queue definitions, claims) of the SQLite store.
@@ -79,14 +80,7 @@ export function claimLead(db: Database.Database, request: ClaimRequest): ClaimRo
   );
   const leadId = request.candidates.find((id) => !taken.has(id));
   if (leadId === undefined) return null;
-  const claim: ClaimRow = {
-    id: request.claimId,
-    leadId,
-    queueId: request.queueId,
-    agentId: request.agentId,
-    claimedAt: request.now,
-    leaseUntil: request.leaseUntil,
-  };
+  const claim = claimFor(request, leadId);
   db.prepare(
     `INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (lead_id) DO UPDATE SET id = excluded.id, queue_id = excluded.queue_id,

@@ -8,7 +8,15 @@ import type {
   StoredResponse,
   WriteUnit,
 } from "../../ports/store.ts";
-import { API_KEY_COLUMNS, apiKeyValues, FEEDBACK_COLUMNS, feedbackValues } from "../sql-rows.ts";
+import {
+  API_KEY_COLUMNS,
+  apiKeyValues,
+  FEEDBACK_COLUMNS,
+  feedbackValues,
+  IDEMPOTENCY_COLUMNS,
+  type IdempotencyRecordRow,
+  toIdempotencyRecord,
+} from "../sql-rows.ts";
 import { StoreFailure } from "../store-failure.ts";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
 import { type EncodedEvents, EventReader, encodeEvents } from "./sqlite-event-wire.ts";
@@ -126,26 +134,9 @@ export class SqliteWriter {
     return this.#guard(() =>
       this.#db.transaction(() => {
         const row = this.#statement(
-          "SELECT fingerprint, status, content_type, body, expires_at FROM idempotency WHERE slot = ?",
-        ).get(slot) as
-          | {
-              fingerprint: string;
-              status: number | null;
-              content_type: string | null;
-              body: string | null;
-              expires_at: number;
-            }
-          | undefined;
-        if (row !== undefined && row.expires_at > now) {
-          return {
-            fingerprint: row.fingerprint,
-            response:
-              row.status === null
-                ? null
-                : { status: row.status, contentType: row.content_type ?? "", body: row.body ?? "" },
-            expiresAt: row.expires_at,
-          };
-        }
+          `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency WHERE slot = ?`,
+        ).get(slot) as IdempotencyRecordRow | undefined;
+        if (row !== undefined && row.expires_at > now) return toIdempotencyRecord(row);
         this.#statement(
           "INSERT OR REPLACE INTO idempotency (slot, fingerprint, status, content_type, body, expires_at) VALUES (?, ?, NULL, NULL, NULL, ?)",
         ).run(slot, fingerprint, heldUntil);
