@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
-import type { LeadPage, LeadSort } from "../../src/api/api-types.ts";
+import type { LeadPage, LeadSort, QueueSummary } from "../../src/api/api-types.ts";
 import { leadStanding } from "../../src/lead-standing.ts";
 import type { CursorTrail, LeadsFilters } from "../../src/leads-filters.ts";
 import {
@@ -246,8 +246,16 @@ function LeadsTable({ page, modelId }: { page: LeadPage; modelId: string }) {
   );
 }
 
-/** The models, and the queues this user may see: what the page needs to choose its default model. */
-function useLeadsModels(): { ready: boolean; modelIds: readonly string[]; defaultModel: string } {
+interface LeadsModels {
+  readonly ready: boolean;
+  readonly modelIds: readonly string[];
+  readonly defaultModel: string;
+  /** The queue shown live above the leads: the first this user may work, if any. */
+  readonly firstQueue: QueueSummary | undefined;
+}
+
+/** The models, and the queues this user may see: the page's default model and its live queue. */
+function useLeadsModels(): LeadsModels {
   const api = useApi();
   const { session } = useSession();
   const seesQueues = session.status === "signed-in" && canSee(session.scopes, "queue");
@@ -256,29 +264,26 @@ function useLeadsModels(): { ready: boolean; modelIds: readonly string[]; defaul
     seesQueues ? api.listQueues() : { ok: true as const, value: { data: [], has_more: false } },
   );
   const modelIds = models.state.status === "ok" ? models.state.value.data.map((m) => m.id) : [];
-  const queueModels =
-    queues.state.status === "ok" ? queues.state.value.data.map((queue) => queue.model) : [];
+  const queueList = queues.state.status === "ok" ? queues.state.value.data : [];
   return {
     // A failed list leaves the choice to the server (its default), rather than holding the page.
     ready: models.state.status !== "loading" && queues.state.status !== "loading",
     modelIds: [...modelIds].sort(),
-    defaultModel: defaultLeadsModel(modelIds, queueModels),
+    defaultModel: defaultLeadsModel(
+      modelIds,
+      queueList.map((queue) => queue.model),
+    ),
+    firstQueue: queueList[0],
   };
 }
 
 export function LeadsPage() {
-  const { ready, modelIds, defaultModel } = useLeadsModels();
-  if (!ready) return <Loading />;
-  return <LeadsView modelIds={modelIds} defaultModel={defaultModel} />;
+  const models = useLeadsModels();
+  if (!models.ready) return <Loading />;
+  return <LeadsView {...models} />;
 }
 
-function LeadsView({
-  modelIds,
-  defaultModel,
-}: {
-  modelIds: readonly string[];
-  defaultModel: string;
-}) {
+function LeadsView({ modelIds, defaultModel, firstQueue }: LeadsModels) {
   const { t } = useI18n();
   const api = useApi();
   const search = useSearch();
@@ -291,7 +296,6 @@ function LeadsView({
   const pages = trail.search === search ? trail.trail : firstPage;
   const cursor = currentCursor(pages);
 
-  const { session } = useSession();
   const modelId = filters.model || defaultModel;
   const { state, reload } = useApiQuery(`${search}|${modelId}|${cursor ?? ""}`, (signal) =>
     api.listLeads(
@@ -329,7 +333,7 @@ function LeadsView({
           </button>
         )}
       </header>
-      {session.status === "signed-in" && canSee(session.scopes, "queue") && <QueueGlance />}
+      {firstQueue !== undefined && <QueueGlance queue={firstQueue} />}
       {Object.keys(counts).length > 0 && (
         <BandCounts
           counts={counts}

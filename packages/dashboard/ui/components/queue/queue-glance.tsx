@@ -1,8 +1,7 @@
 import { Link } from "wouter";
-import type { QueueEntry } from "../../../src/api/api-types.ts";
+import type { QueueEntry, QueueSummary } from "../../../src/api/api-types.ts";
 import { useI18n } from "../../i18n-context.tsx";
 import { useApi } from "../../session-context.tsx";
-import { useApiQuery } from "../../use-api-query.ts";
 import { useQueueStream } from "../../use-queue-stream.ts";
 import { BandBadge, GradeBadge } from "../badges.tsx";
 import { LiveStatus } from "./live-status.tsx";
@@ -69,15 +68,7 @@ function LiveTop({ queueId, name }: { queueId: string; name: string }) {
   );
 }
 
-/**
- * The top of the first call queue, live, on the landing page: who to call now next to the leads.
- * Hidden while the server has no queue.
- */
-export function QueueGlance() {
-  const api = useApi();
-  const { state } = useApiQuery("queues", () => api.listQueues());
-  if (state.status !== "ok") return null;
-  const queue = state.value.data[0];
-  if (queue === undefined) return null;
+/** The top of a call queue, live, on the landing page: who to call now next to the leads. */
+export function QueueGlance({ queue }: { queue: QueueSummary }) {
   return <LiveTop queueId={queue.id} name={queue.name ?? queue.id} />;
 }
